@@ -1,0 +1,50 @@
+# Two commands do all set-up on a fresh machine:
+#   make run   creates .venv, installs the app, indexes the sample corpus (first time), serves it
+#   make test  creates .venv, installs the app and what the tests need, runs the tests
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+INDEX ?= var/index
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# The department's seed documents belong to the archive; they are read from ../shared, not copied.
+SEEDS := $(wildcard ../shared/seeds)
+CORPUS_SOURCES := corpus/site corpus/archive $(SEEDS)
+
+export HF_HUB_OFFLINE := 1
+export TRANSFORMERS_OFFLINE := 1
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: run index serve test install install-test clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+# torch is installed first and pinned: the CPU wheel lies on the machine, an unpinned one pulls CUDA.
+$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
+	$(BIN)/pip install --quiet "torch==2.13.0"
+	$(BIN)/pip install --quiet -e '.[sentence-transformers,test]'
+	touch $@
+
+install: $(VENV)/.installed
+install-test: $(VENV)/.installed-test
+
+# Incremental: the first run embeds the corpus (a few minutes), later runs reuse every embedding.
+index: install
+	$(BIN)/kba index $(CORPUS_SOURCES) --index $(INDEX)
+
+serve: install
+	$(BIN)/kba serve --index $(INDEX) --host $(HOST) --port $(PORT)
+
+run: index serve
+
+test: install-test
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+clean:
+	rm -rf $(VENV) var

