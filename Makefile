@@ -16,7 +16,7 @@ export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run index serve test install install-test clean
+.PHONY: run index serve test bench install install-test clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -45,6 +45,10 @@ run: index serve
 
 test: install-test
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Speed and quality targets; figures go to var/bench/*.json (see README).
+bench: install-test
+	$(BIN)/kba bench $(BENCH_TOPICS)
 
 clean:
 	rm -rf $(VENV) var

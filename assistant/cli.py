@@ -88,6 +88,12 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_bench(args: argparse.Namespace) -> int:
+    from .bench import run_topics
+
+    return run_topics(args.topics, args)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="kba", description="Engagement-Assistent Kaufbeuren-aktiv")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -108,6 +114,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, help="port (default: KBA_PORT or 8000)")
     p.add_argument("--verbose", action="store_true", help="log every request")
     p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("bench", help="run benchmarks (speed and quality targets); default: all topics")
+    p.add_argument("topics", nargs="*", metavar="TOPIC", help="index, quality, latency")
+    p.add_argument("--out", default="var/bench", help="folder for the JSON results (default: var/bench)")
+    p.set_defaults(func=cmd_bench)
     return parser
 
 
