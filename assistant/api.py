@@ -6,10 +6,11 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from .engine import Engine
 from .errors import InputError
+from .filters import FilterValueError, Filters, filters_from_request
 from .ranking import Matcher
 from .settings import Settings, get_settings
 
@@ -36,11 +37,39 @@ MatcherDep = Annotated[Matcher, Depends(matcher_dep)]
 router = APIRouter()
 
 
+class MatchFilters(BaseModel):
+    """Hard constraints (all optional); values are checked against the vocabulary in
+    :mod:`assistant.filters` and unknown ones answered with a German 422."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    kind: list[str] | None = None  # club, opportunity, project (or Verein, Ehrenamt, Projekt)
+    district: list[str] | None = None
+    age: int | None = Field(None, ge=0, le=120)
+    target_group: list[str] | None = None
+    frequency: str | None = None  # regelmäßig | einmalig | saisonal
+    barrier_free: bool | None = None
+    language: list[str] | None = None
+    weekdays: list[str] | None = None
+    time_of_day: list[str] | None = None
+
+    @field_validator("kind", "district", "target_group", "language", "weekdays", "time_of_day", mode="before")
+    @classmethod
+    def _one_or_many(cls, value: Any) -> Any:
+        return [value] if isinstance(value, str) else value
+
+
 class MatchRequest(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
     query: str
     limit: int | None = Field(None, ge=1)
+    filters: MatchFilters | None = None
+
+
+class Reason(BaseModel):
+    text: str
+    highlights: list[tuple[int, int]]  # [start, end) character offsets into text
 
 
 class MatchResult(BaseModel):
@@ -50,6 +79,11 @@ class MatchResult(BaseModel):
     kind: str
     score: float
     snippet: str
+    reason: Reason
+    district: str | None = None
+    category: str | None = None
+    contact: dict[str, str] = Field(default_factory=dict)
+    metadata: dict[str, Any] = Field(default_factory=dict)
 
 
 class MatchResponse(BaseModel):
@@ -79,11 +113,21 @@ def resolve_limit(limit: int | None, settings: Settings) -> int:
     return limit
 
 
+def resolve_filters(filters: MatchFilters | None) -> Filters | None:
+    if filters is None:
+        return None
+    try:
+        return filters_from_request(filters.model_dump(exclude_none=True))
+    except FilterValueError as exc:
+        raise InputError(f"filters.{exc.name}", exc.message, "value_error") from None
+
+
 @router.post("/api/match", response_model=MatchResponse)
 def match(body: MatchRequest, matcher: MatcherDep, settings: SettingsDep) -> dict[str, Any]:
     query = clean_query(body.query, settings)
     limit = resolve_limit(body.limit, settings)
-    return {"results": [m.public() for m in matcher.match(query, limit)]}
+    filters = resolve_filters(body.filters)
+    return {"results": [m.public() for m in matcher.match(query, limit, filters=filters)]}
 
 
 @router.get("/healthz")

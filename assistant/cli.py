@@ -24,6 +24,9 @@ class CliError(RuntimeError):
     pass
 
 
+DEFAULT_EVAL_QUERIES = ("corpus/eval/queries.jsonl", "corpus/eval/archive_queries.jsonl")
+
+
 def _read_source(source: str, kind: str | None) -> SourceResult:
     if "://" in source:
         raise CliError(f"Crawling websites is not available yet: {source}")
@@ -88,6 +91,30 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_eval(args: argparse.Namespace) -> int:
+    from .engine import Engine
+    from .evaluation import EvalError, evaluate, format_table, index_keys, load_queries, matcher_search
+
+    settings = get_settings()
+    index_dir = Path(args.index) if args.index else settings.index_dir
+    paths = args.queries or [p for p in DEFAULT_EVAL_QUERIES if Path(p).is_file()]
+    if not paths:
+        raise CliError("No query file: pass --queries FILE.jsonl.")
+    try:
+        queries = [q for path in paths for q in load_queries(Path(path))]
+    except (OSError, EvalError) as exc:
+        raise CliError(str(exc)) from None
+    matcher = Engine.from_settings(settings, index_dir).matcher
+    report = evaluate(queries, matcher_search(matcher), index_keys(matcher))
+    if args.json:
+        print(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
+    else:
+        print(format_table(report))
+    for label in report.unknown_labels[:20]:
+        print(f"  label not in the index: {label}", file=sys.stderr)
+    return 0
+
+
 def cmd_bench(args: argparse.Namespace) -> int:
     from .bench import run_topics
 
@@ -114,6 +141,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, help="port (default: KBA_PORT or 8000)")
     p.add_argument("--verbose", action="store_true", help="log every request")
     p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("eval", help="retrieval quality on labelled queries (nDCG, MRR, Recall, Success)")
+    p.add_argument("--index", help="index directory (default: KBA_INDEX_DIR or var/index)")
+    p.add_argument("--queries", action="append", metavar="FILE.jsonl",
+                   help="labelled queries, repeatable (default: corpus/eval/queries.jsonl and archive_queries.jsonl)")
+    p.add_argument("--json", action="store_true", help="print the report as JSON (with per-query rows)")
+    p.set_defaults(func=cmd_eval)
 
     p = sub.add_parser("bench", help="run benchmarks (speed and quality targets); default: all topics")
     p.add_argument("topics", nargs="*", metavar="TOPIC", help="index, quality, latency")

@@ -114,3 +114,85 @@ class Filters:
             if times and not times & self.time_of_day:
                 return False
         return True
+
+
+# ------------------------------------------------------------------ request vocabulary (HTTP, dialogue)
+# Values a client may send, by request name, mapped to the canonical value stored in entries'
+# metadata (corpus/SCHEMA.md). Keys are folded with :func:`fold_value`; synonyms (German words for
+# kinds, full weekday names, language codes) lead to the same canonical value.
+
+KINDS = {"club": "club", "opportunity": "opportunity", "project": "project", "verein": "club",
+         "ehrenamt": "opportunity", "projekt": "project"}
+DISTRICTS = ("Kernstadt", "Altstadt", "Neugablonz", "Oberbeuren", "Hirschzell", "Kemnat", "Haken", "Märzisried",
+             "Großkemnat", "Kleinkemnat", "Ringweg", "Stadtgebiet")
+TARGET_GROUPS = ("Kinder", "Jugendliche", "Junge Erwachsene", "Erwachsene", "Familien", "Senioren",
+                 "Menschen mit Behinderung", "Menschen mit Migrationsgeschichte", "Frauen", "Männer", "Alle")
+LANGUAGES = {"Deutsch": "de", "Englisch": "en", "Türkisch": "tr", "Arabisch": "ar", "Russisch": "ru",
+             "Ukrainisch": "uk", "Polnisch": "pl", "Rumänisch": "ro", "Kroatisch": "hr", "Italienisch": "it",
+             "Griechisch": "el", "Farsi": "fa", "Tschechisch": "cs", "Französisch": "fr", "Spanisch": "es",
+             "Kurdisch": "ku", "Tigrinya": "ti"}
+_WEEKDAY_NAMES = ("montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonntag")
+
+
+def fold_value(value: Any) -> str:
+    """Case, umlauts and ß folded, so "regelmaessig", "Regelmäßig" and "regelmässig" meet."""
+    text = str(value).strip().casefold()
+    for a, b in (("ä", "ae"), ("ö", "oe"), ("ü", "ue"), ("ß", "ss")):
+        text = text.replace(a, b)
+    return text
+
+
+def _vocabulary(canonical: Any, **synonyms: str) -> dict[str, str]:
+    out = {fold_value(v): v for v in canonical}
+    out.update({fold_value(k): v for k, v in synonyms.items()})
+    return out
+
+
+# request name -> (Filters field, {folded accepted value: canonical value}); None = not a vocabulary
+REQUEST_FIELDS: dict[str, tuple[str, dict[str, str] | None]] = {
+    "kind": ("kinds", _vocabulary([], **KINDS)),
+    "district": ("districts", _vocabulary(DISTRICTS)),
+    "age": ("age", None),
+    "target_group": ("target_groups", _vocabulary(TARGET_GROUPS)),
+    "frequency": ("frequency", _vocabulary(FREQUENCIES, regelmaessig="regelmäßig", regular="regelmäßig",
+                                           once="einmalig", seasonal="saisonal")),
+    "barrier_free": ("barrier_free", None),
+    "language": ("languages", {**_vocabulary(LANGUAGES), **{code: name for name, code in LANGUAGES.items()}}),
+    "weekdays": ("weekdays", {**_vocabulary(WEEKDAYS), **{fold_value(n): d for n, d in zip(_WEEKDAY_NAMES, WEEKDAYS)},
+                              **{fold_value(n + "s"): d for n, d in zip(_WEEKDAY_NAMES, WEEKDAYS)}}),
+    "time_of_day": ("time_of_day", _vocabulary(TIMES_OF_DAY)),
+}
+
+
+class FilterValueError(ValueError):
+    """A filter value outside the vocabulary; ``message`` is German, for citizens."""
+
+    def __init__(self, name: str, message: str) -> None:
+        super().__init__(message)
+        self.name = name
+        self.message = message
+
+
+def filters_from_request(values: Mapping[str, Any]) -> Filters:
+    """Filters from request names (``kind``, ``district``, ``age``, ``target_group``, ``frequency``,
+    ``barrier_free``, ``language``, ``weekdays``, ``time_of_day``) with values checked against the
+    vocabulary; raises :class:`FilterValueError` with a German message for anything unknown."""
+    built: dict[str, Any] = {}
+    for name, value in values.items():
+        if name not in REQUEST_FIELDS:
+            allowed = ", ".join(REQUEST_FIELDS)
+            raise FilterValueError(name, f"Den Filter „{name}“ gibt es nicht (möglich: {allowed}).")
+        target, vocabulary = REQUEST_FIELDS[name]
+        if value is None or vocabulary is None:
+            built[target] = value
+            continue
+        items = [value] if isinstance(value, str) else list(value)
+        canonical = []
+        for item in items:
+            found = vocabulary.get(fold_value(item))
+            if found is None:
+                allowed = ", ".join(dict.fromkeys(vocabulary.values()))
+                raise FilterValueError(name, f"Filter „{name}“: „{item}“ kennen wir nicht (möglich: {allowed}).")
+            canonical.append(found)
+        built[target] = canonical[0] if target == "frequency" else canonical
+    return Filters.build(**built)

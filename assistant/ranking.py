@@ -1,18 +1,67 @@
-"""Ranking: a wish in free text to the best-fitting documents, best first. Knows nothing of HTTP."""
+"""Ranking: a wish in free text to the best-fitting documents, best first. Knows nothing of HTTP.
+
+The Python API other parts rely on (the chat dialogue calls it directly; keep it stable)::
+
+    matcher.match(query, limit=10, filters=None, exclude_ids=(), *, kinds=CITIZEN_KINDS) -> list[Match]
+
+Each :class:`Match` carries ``score`` (fused relevance, standard deviations above the average entry),
+``reason`` (the matching sentence(s) with marked words as character offsets) and the entry's
+``metadata``; ``Match.public()`` is the JSON a result card needs.
+
+How a query is scored (every step is measured in the README's ablation):
+1. dense: cosine of the query embedding to every passage, the best passage per document;
+2. lexical: German BM25 over documents (:mod:`assistant.lexical`), weighted by the share of the query's
+   words the index recognises, so an English or Ukrainian query is ranked by the dense model alone;
+3. z-score fusion of both over the allowed documents (:mod:`assistant.fusion`);
+4. filters narrow the documents; weak matches below ``min_relevance`` are dropped, never used as filler;
+5. diversity: at most ``per_group`` results per organisation (contact e-mail, organisation, title
+   stem) before any further result of that organisation.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any, Iterable
+import re
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass, field, replace
+from typing import Any, Iterable, Literal
 
 import numpy as np
 
 from indexer.embedders import Embedder
-from indexer.store import LoadedIndex
+from indexer.store import Document, LoadedIndex
+
+from .filters import Filters
+from .fusion import rrf_fusion, top_population, zscore_fusion
+from .lexical import BM25Index, GermanAnalyzer, LexicalConfig, QueryTerms
+from .reasons import Reason, ReasonFinder
 
 # What citizens are matched against; archive documents are for staff search.
 CITIZEN_KINDS = frozenset({"club", "opportunity", "project", "page"})
+ARCHIVE_KINDS = frozenset({"archive"})
 SNIPPET_CHARS = 280
+# Metadata a result card shows besides district, category and contact.
+CARD_METADATA = ("target_groups", "age_min", "age_max", "times", "frequency", "barrier_free", "languages")
+
+
+@dataclass(frozen=True)
+class RankingConfig:
+    """One setting for every kind of query (citizen wishes, staff archive search, GermanQuAD)."""
+
+    dense_weight: float = 0.75
+    lexical_weight: float = 0.25  # 0 turns lexical evidence off
+    fusion: Literal["zscore", "rrf"] = "zscore"
+    coverage_scaled: bool = True  # lexical weight x share of query words the lexical index knows
+    population: int = 0  # z-scores over the top-N of either list (0: all allowed documents)
+    second_passage_bonus: float = 0.0  # aggregation: max + bonus x second-best passage
+    min_relevance: float | None = 0.5  # fused z-score below which a document is never shown
+    per_group: int = 2  # diversity: results per organisation before others (0: off)
+    lexical: LexicalConfig = field(default_factory=LexicalConfig)
+    query_cache: int = 1024  # query embeddings kept (LRU); repeated queries skip the model
+    reasons: bool = True
+
+
+DEFAULT_CONFIG = RankingConfig()
 
 
 @dataclass
@@ -25,10 +74,21 @@ class Match:
     snippet: str
     metadata: dict[str, Any] = field(default_factory=dict)
     passage: int = -1  # row of the best passage
+    reason: Reason | None = None
+    dense: float = 0.0  # cosine of the best passage (for diagnostics)
 
     def public(self) -> dict[str, Any]:
-        return {"id": self.id, "url": self.url, "title": self.title, "kind": self.kind,
-                "score": round(self.score, 4), "snippet": self.snippet}
+        meta = self.metadata
+        contact = meta.get("contact") if isinstance(meta.get("contact"), dict) else {}
+        return {
+            "id": self.id, "url": self.url, "title": self.title, "kind": self.kind,
+            "score": round(self.score, 4), "snippet": self.snippet,
+            "reason": (self.reason or Reason(self.snippet)).public(),
+            "district": meta.get("district"),
+            "category": meta.get("category"),
+            "contact": {k: str(contact[k]) for k in ("name", "role", "email", "phone", "website") if contact.get(k)},
+            "metadata": {k: meta[k] for k in CARD_METADATA if meta.get(k) not in (None, "", [])},
+        }
 
 
 def snippet_of(passage_text: str, title: str, limit: int = SNIPPET_CHARS) -> str:
@@ -43,37 +103,209 @@ def snippet_of(passage_text: str, title: str, limit: int = SNIPPET_CHARS) -> str
     return body[: cut if cut > limit // 2 else limit].rstrip(" ,;:-–") + " …"
 
 
+def boosted_fields(doc: Document) -> str:
+    """Title, category and tags: the words that say what an entry is about (field weighting)."""
+    meta = doc.metadata
+    tags = meta.get("tags") or []
+    tags = tags if isinstance(tags, list) else [str(tags)]
+    return " ".join([doc.title, str(meta.get("category") or "")] + [str(t) for t in tags])
+
+
+_STEM_CUT = re.compile(r"\s+[–—-]\s+|\s*[:(|]")
+
+
+def group_keys(doc: Document) -> frozenset[str]:
+    """Keys that identify the organisation behind an entry: e-mail, organisation, title before a dash
+    ("TSV Neugablonz – Abteilung Fußball" -> "tsv neugablonz")."""
+    meta = doc.metadata
+    keys = set()
+    contact = meta.get("contact")
+    if isinstance(contact, dict) and contact.get("email"):
+        keys.add("mail:" + str(contact["email"]).strip().lower())
+    for key in ("organisation_id", "organisation"):
+        if meta.get(key):
+            keys.add("org:" + str(meta[key]).strip().lower())
+    if doc.kind != "archive":
+        stem = _STEM_CUT.split(doc.title, 1)[0].strip().lower()
+        if stem:
+            keys.add("title:" + stem)
+            keys.add("org:" + stem)  # an opportunity's organisation is often a club's title
+    return frozenset(keys)
+
+
 class Matcher:
-    def __init__(self, index: LoadedIndex, embedder: Embedder) -> None:
+    """Ranks the documents of one loaded index generation. Thread-safe; build one per generation."""
+
+    def __init__(self, index: LoadedIndex, embedder: Embedder, config: RankingConfig = DEFAULT_CONFIG) -> None:
         self.index = index
         self.embedder = embedder
+        self.config = config
+        docs = index.documents
+        self._kinds = np.array([d.kind for d in docs], dtype=object)
+        n = index.vectors.ntotal
+        self._vectors = index.vectors.reconstruct_n(0, n) if n else np.zeros((0, embedder.dim), np.float32)
+        self._passage_doc = index.passage_doc.astype(np.int64)
+        # Passages are stored document by document; reduceat needs each document's first row.
+        self._sorted = bool(np.all(np.diff(self._passage_doc) >= 0)) if n else True
+        self._has_passages = np.zeros(len(docs), dtype=bool)
+        self._has_passages[self._passage_doc] = True
+        self._starts = np.flatnonzero(np.r_[True, np.diff(self._passage_doc) != 0]) if n else np.zeros(0, int)
+        self._passage_rows: dict[int, np.ndarray] = {}
+        if self._sorted and n:
+            ends = np.r_[self._starts[1:], n]
+            self._passage_rows = {int(self._passage_doc[s]): np.arange(s, e) for s, e in zip(self._starts, ends)}
+        self.analyzer = GermanAnalyzer()
+        self.lexical = BM25Index([d.text for d in docs], self.analyzer, config.lexical,
+                                 boosted=[boosted_fields(d) for d in docs])
+        self._reasons = ReasonFinder(self.lexical)
+        self._groups = [group_keys(d) for d in docs]
+        self._row_by_id = {d.id: row for row, d in enumerate(docs)}
+        self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._cache_lock = threading.Lock()
 
-    def match(self, query: str, limit: int = 10, kinds: Iterable[str] | None = CITIZEN_KINDS) -> list[Match]:
-        """Documents ranked by their best passage's cosine similarity to the query."""
+    def with_config(self, config: RankingConfig) -> "Matcher":
+        """A matcher on the same index and embedder with another configuration (ablation)."""
+        other = Matcher.__new__(Matcher)
+        other.__dict__.update(self.__dict__)
+        other.config = config
+        if config.lexical != self.config.lexical:
+            other.lexical = BM25Index([d.text for d in self.index.documents], self.analyzer, config.lexical,
+                                      boosted=[boosted_fields(d) for d in self.index.documents])
+            other._reasons = ReasonFinder(other.lexical)
+        return other
+
+    # ------------------------------------------------------------------------------------ scoring
+
+    def embed_query(self, query: str) -> np.ndarray:
+        """The query's embedding, from the LRU cache when the same text was asked before."""
+        with self._cache_lock:
+            cached = self._cache.get(query)
+            if cached is not None:
+                self._cache.move_to_end(query)
+                return cached
+        vector = self.embedder.embed_queries([query])[0]
+        if self.config.query_cache > 0:
+            with self._cache_lock:
+                self._cache[query] = vector
+                while len(self._cache) > self.config.query_cache:
+                    self._cache.popitem(last=False)
+        return vector
+
+    def dense_scores(self, qvec: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Per document the best passage's cosine (plus the configured second-passage bonus), and the
+        cosine of every passage."""
+        doc_scores = np.full(len(self.index.documents), -1.0, dtype=np.float32)
+        if not len(self._vectors):
+            return doc_scores, np.zeros(0, np.float32)
+        sims = self._vectors @ qvec.astype(np.float32)
+        if self._sorted and self.config.second_passage_bonus == 0:
+            doc_scores[self._passage_doc[self._starts]] = np.maximum.reduceat(sims, self._starts)
+            return doc_scores, sims
+        order = np.lexsort((-sims, self._passage_doc))  # by document, best passage first
+        docs = self._passage_doc[order]
+        first = np.r_[True, docs[1:] != docs[:-1]]
+        doc_scores[docs[first]] = sims[order[first]]
+        if self.config.second_passage_bonus:
+            second = np.r_[False, first[:-1]] & ~first
+            doc_scores[docs[second]] += self.config.second_passage_bonus * sims[order[second]]
+        return doc_scores, sims
+
+    def best_passage(self, row: int, sims: np.ndarray) -> int:
+        rows = self._passage_rows[row] if self._sorted else np.flatnonzero(self._passage_doc == row)
+        if not len(rows) or not len(sims):
+            return -1
+        return int(rows[int(np.argmax(sims[rows]))])
+
+    def score_all(self, query: str, allowed: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, QueryTerms]:
+        """Fused score of every document (only meaningful where ``allowed``), its dense score, the cosine
+        of every passage, and what the lexical index recognised of the query."""
+        cfg = self.config
+        dense, sims = self.dense_scores(self.embed_query(query))
+        terms = self.lexical.query_terms(query)
+        lexical_weight = cfg.lexical_weight * (terms.coverage if cfg.coverage_scaled else 1.0)
+        if not terms.weights:
+            lexical_weight = 0.0
+        lexical = self.lexical.scores(terms) if lexical_weight > 0 else np.zeros_like(dense)
+        if cfg.dense_weight <= 0 and lexical_weight <= 0:
+            return np.zeros_like(dense), dense, sims, terms
+        if cfg.fusion == "rrf":
+            fused = rrf_fusion(dense if cfg.dense_weight > 0 else lexical, lexical if lexical_weight > 0 else dense,
+                               allowed)
+        else:
+            population = top_population(dense, lexical, allowed, cfg.population)
+            fused = zscore_fusion(dense, lexical, population, cfg.dense_weight, lexical_weight)
+        return fused, dense, sims, terms
+
+    # ----------------------------------------------------------------------------------- matching
+
+    def match(self, query: str, limit: int = 10, filters: Filters | None = None, exclude_ids: Iterable[str] = (),
+              *, kinds: Iterable[str] | None = CITIZEN_KINDS) -> list[Match]:
+        """The best ``limit`` documents for ``query``, best first.
+
+        ``filters`` narrow the candidates (:class:`assistant.filters.Filters`); ``exclude_ids`` are left
+        out (entries already shown); ``kinds`` defaults to what citizens are matched against, use
+        ``ARCHIVE_KINDS`` for staff search or ``None`` for everything. Fewer than ``limit`` results come
+        back when fewer entries are relevant enough: the list is never padded with unrelated entries.
+        """
         index = self.index
-        if index.vectors.ntotal == 0 or limit <= 0:
+        if not index.documents or limit <= 0 or not query.strip():
             return []
-        allowed = frozenset(kinds) if kinds is not None else None
-        qvec = self.embedder.embed_queries([query])
-        # Enough passages that ``limit`` distinct documents of the allowed kinds survive aggregation.
-        k = min(index.vectors.ntotal, max(200, limit * 20))
-        scores, rows = index.search(qvec, k)
-        best: dict[int, tuple[float, int]] = {}
-        for score, row in zip(scores[0], rows[0]):
-            if row < 0:
+        allowed = np.ones(len(index.documents), dtype=bool) if kinds is None else \
+            np.isin(self._kinds, list(frozenset(kinds)))
+        allowed &= self._has_passages
+        if not allowed.any():
+            return []
+        fused, dense, sims, terms = self.score_all(query, allowed)
+        candidates = allowed.copy()
+        if self.config.min_relevance is not None and self.config.fusion == "zscore":
+            candidates &= fused >= self.config.min_relevance
+        for doc_id in exclude_ids:
+            row = self._row_by_id.get(doc_id)
+            if row is not None:
+                candidates[row] = False
+        order = [int(r) for r in np.flatnonzero(candidates)[np.argsort(-fused[candidates], kind="stable")]]
+        if filters is not None and not filters.is_empty():
+            order = [r for r in order if filters.accepts(index.documents[r].kind, index.documents[r].metadata)]
+        order = self._diversify(order, limit)
+        return [self._match(row, float(fused[row]), float(dense[row]), self.best_passage(row, sims), terms)
+                for row in order[:limit]]
+
+    def _diversify(self, order: list[int], limit: int) -> list[int]:
+        """At most ``per_group`` entries per organisation among the first results; the rest move back."""
+        per_group = self.config.per_group
+        if per_group <= 0:
+            return order
+        counts: dict[str, int] = {}
+        front, back = [], []
+        for row in order:
+            keys = self._groups[row]
+            if any(counts.get(k, 0) >= per_group for k in keys):
+                back.append(row)
                 continue
-            doc_row = int(index.passage_doc[row])
-            if doc_row not in best:  # results come sorted: the first passage of a document is its best
-                if allowed is not None and index.documents[doc_row].kind not in allowed:
-                    continue
-                best[doc_row] = (float(score), int(row))
-        ranked = sorted(best.items(), key=lambda item: -item[1][0])[:limit]
-        matches = []
-        for doc_row, (score, row) in ranked:
-            doc = index.documents[doc_row]
-            matches.append(Match(doc.id, doc.url, doc.title, doc.kind, score,
-                                 snippet_of(index.passages[row].text, doc.title), doc.metadata, row))
-        return matches
+            for k in keys:
+                counts[k] = counts.get(k, 0) + 1
+            front.append(row)
+            if len(front) >= limit:
+                break
+        seen = set(front) | set(back)
+        return front + back + [r for r in order if r not in seen]
+
+    def _match(self, row: int, score: float, dense: float, passage: int, terms: QueryTerms) -> Match:
+        doc = self.index.documents[row]
+        passage_text = self.index.passages[passage].text if passage >= 0 else doc.title
+        reason = self._reasons.reason(row, doc.title, doc.text, terms, passage_text, doc.metadata) \
+            if self.config.reasons else None
+        return Match(doc.id, doc.url, doc.title, doc.kind, score, snippet_of(passage_text, doc.title),
+                     doc.metadata, passage, reason, dense)
+
+
+def configured(config: RankingConfig, **changes: Any) -> RankingConfig:
+    """A copy of ``config`` with some fields changed (``lexical__k1=...`` reaches the lexical config)."""
+    lexical = {k.split("__", 1)[1]: v for k, v in changes.items() if k.startswith("lexical__")}
+    plain = {k: v for k, v in changes.items() if not k.startswith("lexical__")}
+    if lexical:
+        plain["lexical"] = replace(config.lexical, **lexical)
+    return replace(config, **plain)
 
 
 def cosine(a: np.ndarray, b: np.ndarray) -> float:

@@ -1,0 +1,149 @@
+"""Why an entry was suggested: the sentence(s) of the entry that best match the wish, with the matching
+words marked as character offsets into the plain text (the web page escapes the text and marks the
+ranges itself: no HTML ever leaves the server).
+
+Sentences are scored by the query terms they contain (weighted by rarity, compound parts and typo
+repairs included), so a person can check the suggestion against the words they typed. A query the
+lexical index does not understand (another language) gets the entry's own summary, unmarked.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any, Mapping
+
+from indexer.chunk import split_sentences
+
+from .lexical import BM25Index, QueryTerms
+
+MAX_REASON_CHARS = 320
+_LABEL_MAX_WORDS = 4
+
+
+@dataclass
+class Reason:
+    text: str
+    highlights: list[tuple[int, int]] = field(default_factory=list)
+
+    def public(self) -> dict[str, Any]:
+        return {"text": self.text, "highlights": [[s, e] for s, e in self.highlights]}
+
+
+@dataclass
+class _Sentence:
+    text: str
+    position: int
+    is_fact: bool  # "Zeiten: samstags 14–16 Uhr" from the facts box rather than prose
+    terms: frozenset[str]
+
+
+def _is_label(paragraph: str) -> bool:
+    return len(paragraph.split()) <= _LABEL_MAX_WORDS and not paragraph.rstrip().endswith((".", "!", "?", ":", "…"))
+
+
+def candidate_sentences(title: str, text: str) -> list[tuple[str, bool]]:
+    """Prose sentences and "Label: value" facts of a document, in document order."""
+    out: list[tuple[str, bool]] = []
+    paragraphs = [p.strip() for p in re.split(r"\n\s*\n", text) if p.strip()]
+    label: str | None = None
+    for para in paragraphs:
+        para = " ".join(para.split())
+        if para == title.strip() or "·" in para and len(para) < 60:
+            label = None
+            continue
+        if _is_label(para):
+            if label is not None and len(para.split()) <= _LABEL_MAX_WORDS:
+                out.append((f"{label}: {para}", True))  # a short value after its label
+                label = None
+            else:
+                label = para
+            continue
+        if label is not None and len(para) <= 200:
+            out.append((f"{label}: {para}", True))
+        else:
+            out.extend((s, False) for s in split_sentences(para) if len(s.split()) >= 4)
+        label = None
+    return out
+
+
+class ReasonFinder:
+    """Chooses and marks reason sentences; sentences are analysed once per document and cached."""
+
+    def __init__(self, lexical: BM25Index) -> None:
+        self.lexical = lexical
+        self._cache: dict[int, list[_Sentence]] = {}
+
+    def _sentences(self, row: int, title: str, text: str) -> list[_Sentence]:
+        cached = self._cache.get(row)
+        if cached is None:
+            cached = []
+            for pos, (sentence, is_fact) in enumerate(candidate_sentences(title, text)):
+                terms = frozenset(t for tok in self.lexical.analyzer.tokens(sentence)
+                                  for t in self.lexical.word_terms(tok))
+                cached.append(_Sentence(sentence, pos, is_fact, terms))
+            self._cache[row] = cached
+        return cached
+
+    def reason(self, row: int, title: str, text: str, query: QueryTerms, passage_text: str,
+               metadata: Mapping[str, Any]) -> Reason:
+        sentences = self._sentences(row, title, text)
+        weights = {t: w * self.lexical.idf(t) for t, w in query.weights.items()}
+
+        def score(s: _Sentence, covered: frozenset[str] = frozenset()) -> float:
+            gain = sum(weights[t] for t in s.terms & weights.keys() - covered)
+            if gain <= 0:
+                return 0.0
+            return gain * (0.8 if s.is_fact else 1.0) + (0.1 if s.text in passage_text else 0.0)
+
+        ranked = sorted(sentences, key=lambda s: (-score(s), s.position))
+        if not ranked or score(ranked[0]) <= 0:
+            return self._fallback(metadata, sentences, passage_text)
+        chosen = [ranked[0]]
+        covered = ranked[0].terms & weights.keys()
+        second = max(ranked[1:], key=lambda s: (score(s, covered), -s.position), default=None)
+        if second is not None and score(second, covered) > 0 and \
+                len(chosen[0].text) + len(second.text) + 3 <= MAX_REASON_CHARS:
+            chosen.append(second)
+        chosen.sort(key=lambda s: s.position)
+        return self._mark(chosen, frozenset(weights))
+
+    def _mark(self, chosen: list[_Sentence], wanted: frozenset[str]) -> Reason:
+        text, marks = "", []
+        for i, sentence in enumerate(chosen):
+            if i:
+                adjacent = sentence.position == chosen[i - 1].position + 1
+                text += " " if adjacent else " … "
+            piece, spans = _clip(sentence.text, self._spans(sentence.text, wanted))
+            marks.extend((len(text) + s, len(text) + e) for s, e in spans)
+            text += piece
+        return Reason(text, marks)
+
+    def _spans(self, sentence: str, wanted: frozenset[str]) -> list[tuple[int, int]]:
+        return [(tok.start, tok.end) for tok in self.lexical.analyzer.tokens(sentence)
+                if wanted.intersection(self.lexical.word_terms(tok))]
+
+    def _fallback(self, metadata: Mapping[str, Any], sentences: list[_Sentence], passage_text: str) -> Reason:
+        summary = str(metadata.get("description") or metadata.get("summary") or "").strip()
+        if summary:
+            return Reason(_clip(" ".join(summary.split()), [])[0])
+        prose = [s for s in sentences if not s.is_fact]
+        in_passage = [s for s in prose if s.text in passage_text]
+        pick = (in_passage or prose or sentences or [None])[0]
+        return Reason(_clip(pick.text, [])[0]) if pick else Reason("")
+
+
+def _clip(text: str, spans: list[tuple[int, int]], limit: int = MAX_REASON_CHARS) -> tuple[str, list[tuple[int, int]]]:
+    """Cut a long sentence to a window around its first marked word, at word boundaries."""
+    if len(text) <= limit:
+        return text, spans
+    start = 0
+    if spans and spans[0][1] > limit - 40:
+        start = text.rfind(" ", 0, max(0, spans[0][0] - 60)) + 1
+    end = text.rfind(" ", start, start + limit - 2)
+    end = end if end > start else start + limit - 2
+    prefix = "… " if start > 0 else ""
+    piece = prefix + text[start:end].rstrip() + " …"
+    shift = len(prefix) - start
+    kept = [(s + shift, e + shift) for s, e in spans if s >= start and e <= end]
+    return piece, kept
