@@ -7,12 +7,13 @@ config objects the indexer takes.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field, ValidationError, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 
 class SettingsError(ValueError):
@@ -41,10 +42,39 @@ class Settings(BaseSettings):
     allow_private_addresses: bool = False
     crawl_delay: float = Field(1.0, ge=0.0, le=60.0)
 
+    # Web: origins (scheme://host[:port]) whose pages may embed the widget and call the chat API;
+    # comma or space separated in KBA_CORS_ORIGINS. Every other origin gets no CORS headers.
+    cors_origins: Annotated[tuple[str, ...], NoDecode] = ()
+    # Staff archive login: a shared token and/or users with hashed passwords (``kba staff add USER``).
+    staff_token: str = Field("", repr=False)  # never printed with the settings
+    staff_users_file: Path = Path("var/staff_users.json")
+    staff_session_hours: float = Field(8.0, gt=0.0, le=24.0 * 30)
+
     @field_validator("model")
     @classmethod
     def _strip(cls, value: str) -> str:
         return value.strip()
+
+    @field_validator("cors_origins", mode="before")
+    @classmethod
+    def _origins(cls, value: object) -> tuple[str, ...]:
+        items = re.split(r"[\s,]+", value) if isinstance(value, str) else list(value or ())
+        origins = []
+        for item in (str(i).strip().rstrip("/") for i in items):
+            if not item:
+                continue
+            if not re.fullmatch(r"https?://[A-Za-z0-9.\-\[\]:]+", item):
+                raise ValueError(f"{item!r} is not an origin like https://www.kaufbeuren-aktiv.de")
+            origins.append(item.lower())
+        return tuple(origins)
+
+    @field_validator("staff_token")
+    @classmethod
+    def _token(cls, value: str) -> str:
+        value = value.strip()
+        if value and len(value) < 16:
+            raise ValueError("the staff token must be at least 16 characters long")
+        return value
 
 
 @lru_cache(maxsize=1)
