@@ -41,6 +41,23 @@ class Settings(BaseSettings):
     # Crawler politeness and safety.
     allow_private_addresses: bool = False
     crawl_delay: float = Field(1.0, ge=0.0, le=60.0)
+    # The crawler (README.indexer.md): how it identifies itself, its limits, path patterns (glob on the
+    # path, comma separated; --allow/--deny add to them). Crawl-delay precedence: see the README.
+    user_agent: str = "KaufbeurenAktivBot/0.1 (Engagement-Assistent der Stadt Kaufbeuren; +https://www.kaufbeuren.de)"
+    crawl_max_pages: int = Field(1000, ge=1, le=1_000_000)
+    crawl_max_depth: int = Field(10, ge=0, le=100)
+    crawl_timeout: float = Field(30.0, gt=0.0, le=600.0)  # total seconds per request, body included
+    crawl_connect_timeout: float = Field(10.0, gt=0.0, le=120.0)
+    crawl_max_bytes: int = Field(10 * 1024 * 1024, ge=1024, le=1024 * 1024 * 1024)  # after decompression
+    crawl_max_redirects: int = Field(5, ge=0, le=30)
+    crawl_max_robots_delay: float = Field(60.0, ge=0.0, le=3600.0)  # a longer robots Crawl-delay is capped
+    crawl_allow: Annotated[tuple[str, ...], NoDecode] = ()
+    crawl_deny: Annotated[tuple[str, ...], NoDecode] = ()
+    # Passages (measured in README.indexer.md): tokens per passage incl. title, overlap between passages.
+    chunk_max_tokens: int = Field(160, ge=32, le=512)
+    chunk_overlap_tokens: int = Field(32, ge=0, le=256)
+    # Bearer token for POST /api/admin/reload; empty disables the endpoint (404).
+    admin_token: str = ""
 
     # Web: origins (scheme://host[:port]) whose pages may embed the widget and call the chat API;
     # comma or space separated in KBA_CORS_ORIGINS. Every other origin gets no CORS headers.
@@ -67,6 +84,20 @@ class Settings(BaseSettings):
                 raise ValueError(f"{item!r} is not an origin like https://www.kaufbeuren-aktiv.de")
             origins.append(item.lower())
         return tuple(origins)
+
+    @field_validator("crawl_allow", "crawl_deny", mode="before")
+    @classmethod
+    def _patterns(cls, value: object) -> tuple[str, ...]:
+        items = value.split(",") if isinstance(value, str) else list(value or ())
+        return tuple(p for p in (str(i).strip() for i in items) if p)
+
+    @field_validator("admin_token")
+    @classmethod
+    def _admin_token(cls, value: str) -> str:
+        value = value.strip()
+        if value and len(value) < 16:
+            raise ValueError("the admin token must be at least 16 characters long")
+        return value
 
     @field_validator("staff_token")
     @classmethod

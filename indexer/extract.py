@@ -47,6 +47,9 @@ class Extracted:
     links: list[str] = field(default_factory=list)
     noindex: bool = False
     nofollow: bool = False
+    # The format's own document metadata (HTML dcterms/kba meta tags, PDF info, DOCX core properties),
+    # normalised to title/date/programme/field_of_action/doctype; read by :mod:`indexer.archive`.
+    format_meta: dict[str, str] = field(default_factory=dict)
 
 
 def clean_whitespace(text: str) -> str:
@@ -85,7 +88,23 @@ def extract_html(html: str, url: str = "") -> Extracted:
     identifier = str(primary.get("identifier")).strip() if primary and primary.get("identifier") else None
     kind = kind_from_schema_type(primary) if primary else None
     return Extracted(title, text, metadata, kind, identifier, canonical, links,
-                     noindex="noindex" in robots, nofollow="nofollow" in robots)
+                     noindex="noindex" in robots, nofollow="nofollow" in robots, format_meta=_format_meta(soup))
+
+
+# <meta name> of archive documents -> format_meta key
+_FORMAT_META = {"dcterms.date": "date", "dc.date": "date", "dcterms.created": "date", "dcterms.title": "title",
+                "kba.programme": "programme", "kba.field": "field_of_action", "kba.doctype": "doctype",
+                "dcterms.type": "doctype"}
+
+
+def _format_meta(soup: BeautifulSoup) -> dict[str, str]:
+    meta: dict[str, str] = {}
+    for tag in soup.find_all("meta", attrs={"name": True, "content": True}):
+        key = _FORMAT_META.get(str(tag["name"]).strip().lower())
+        value = " ".join(str(tag["content"]).split())
+        if key and value and key not in meta:
+            meta[key] = value
+    return meta
 
 
 def _json_ld_objects(soup: BeautifulSoup) -> list[dict[str, Any]]:
@@ -272,7 +291,7 @@ def extract_markdown(text: str) -> Extracted:
 
 def extract_plain_text(text: str) -> Extracted:
     body = clean_whitespace(text)
-    return Extracted(_first_line(body), body)
+    return Extracted(_first_line(body).lstrip("#").strip(), body)  # text files often hold Markdown headings
 
 
 def _first_line(text: str) -> str:

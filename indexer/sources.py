@@ -12,10 +12,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
 
+from .archive import archive_metadata
+from .encoding import decode
 from .extract import Extracted, extract_html, extract_markdown, extract_plain_text
 
 TEXT_SUFFIXES = {".html": "html", ".htm": "html", ".xhtml": "html", ".md": "markdown",
-                 ".markdown": "markdown", ".txt": "text", ".text": "text"}
+                 ".markdown": "markdown", ".txt": "text", ".text": "text", ".pdf": "pdf", ".docx": "docx"}
+FORMAT_NAMES = {"html": "html", "markdown": "md", "text": "txt", "pdf": "pdf", "docx": "docx"}
+MAX_FILE_BYTES = 200 * 1024 * 1024
 RECORD_FIELDS = ("id", "url", "title", "text", "kind")
 
 
@@ -46,16 +50,21 @@ class SourceResult:
     source: str
     documents: list[SourceDocument] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
+    # False when the source could not be read completely (site down, crawl limit hit): the build then
+    # keeps this source's previous documents that were not seen, instead of removing them.
+    complete: bool = True
+    state: dict[str, Any] | None = None  # per-URL crawl state to keep in the index for the next run
+    stats: dict[str, Any] = field(default_factory=dict)
 
 
 def decode_text(data: bytes) -> str:
-    """Local files: UTF-8 (with or without BOM), else Windows-1252, which never fails on bytes."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="replace")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
+    """Local text files: BOM, else UTF-8, else Windows-1252 (see :mod:`indexer.encoding`)."""
+    return decode(data)[0]
+
+
+def file_format(path: Path) -> str | None:
+    kind = TEXT_SUFFIXES.get(path.suffix.lower())
+    return FORMAT_NAMES[kind] if kind else None
 
 
 def extract_file(path: Path) -> Extracted | None:
@@ -63,9 +72,16 @@ def extract_file(path: Path) -> Extracted | None:
     kind = TEXT_SUFFIXES.get(path.suffix.lower())
     if kind is None:
         return None
-    text = decode_text(path.read_bytes())
+    if path.stat().st_size > MAX_FILE_BYTES:
+        raise ValueError(f"larger than {MAX_FILE_BYTES // (1024 * 1024)} MB")
+    data = path.read_bytes()
+    if kind in ("pdf", "docx"):
+        from .formats import extract_docx, extract_pdf
+
+        return extract_pdf(data) if kind == "pdf" else extract_docx(data)
     if kind == "html":
-        return extract_html(text, path.resolve().as_uri())
+        return extract_html(decode(data, html=True)[0], path.resolve().as_uri())
+    text = decode(data)[0]
     if kind == "markdown":
         return extract_markdown(text)
     return extract_plain_text(text)
@@ -96,12 +112,18 @@ def read_folder(folder: Path, default_kind: str = "archive") -> SourceResult:
             continue
         metadata = dict(extracted.metadata)
         metadata["source_path"] = str(path.resolve())
+        kind = extracted.kind or default_kind
+        fmt = file_format(path) or ""
+        if kind == "archive":
+            metadata.update(archive_metadata(extracted.text, extracted.format_meta, path.name, fmt))
+        else:
+            metadata["format"] = fmt
         result.documents.append(
             SourceDocument(
                 id=extracted.identifier or rel,
                 url=extracted.canonical or path.resolve().as_uri(),
-                title=extracted.title or path.stem,
-                kind=extracted.kind or default_kind,
+                title=extracted.format_meta.get("title") or extracted.title or path.stem,
+                kind=kind,
                 text=extracted.text,
                 metadata=metadata,
             )

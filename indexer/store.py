@@ -8,6 +8,8 @@ Layout of an index directory::
         documents.jsonl          one document per line (id, url, title, kind, text, metadata)
         passages.jsonl           one passage per line ({"doc": <document row>, "text": ...})
         vectors.faiss            inner-product index over normalised passage vectors, row i = passage i
+        <name>.json              optional attachments, e.g. crawl_state.json (per-URL ETag/Last-Modified)
+    DIR/.serving/<host>-<pid>    generation a running ``kba serve`` holds; never pruned while it lives
 
 A generation is written into a hidden temporary directory, every file is fsynced, the directory is
 renamed, and only then ``CURRENT`` is replaced. A crash at any point leaves the previous generation
@@ -20,6 +22,7 @@ import json
 import os
 import secrets
 import shutil
+import socket
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -126,8 +129,12 @@ def write_generation(
     embedder: str,
     model: str,
     extra: dict[str, Any] | None = None,
+    attachments: dict[str, Any] | None = None,
 ) -> Manifest:
-    """Write a new generation and make it current; returns its manifest."""
+    """Write a new generation and make it current; returns its manifest.
+
+    ``attachments`` are written as ``<name>.json`` into the generation (read with :func:`read_attachment`),
+    so state that belongs to an index (the crawler's ETags) switches atomically with it."""
     vectors = np.ascontiguousarray(vectors, dtype=np.float32)
     if vectors.ndim != 2 or vectors.shape[0] != len(passages):
         raise ValueError(f"{len(passages)} passages but vectors of shape {vectors.shape}")
@@ -156,6 +163,8 @@ def write_generation(
         if len(vectors):
             flat.add(vectors)
         faiss.write_index(flat, str(tmp / "vectors.faiss"))
+        for att_name, data in (attachments or {}).items():
+            (tmp / f"{att_name}.json").write_text(json.dumps(data, ensure_ascii=False), "utf-8")
         # The manifest goes last: a generation without one is never complete.
         (tmp / "manifest.json").write_text(json.dumps(asdict(manifest), ensure_ascii=False, indent=2), "utf-8")
         for child in tmp.iterdir():
@@ -198,15 +207,68 @@ def current_generation(index_dir: Path) -> str | None:
 
 
 def remove_old_generations(index_dir: Path, keep: int = KEEP_GENERATIONS) -> None:
-    """Delete leftovers of crashed writes and all but the newest ``keep`` generations."""
+    """Delete leftovers of crashed writes and all but the newest ``keep`` generations, except those a
+    running server holds. Callers hold the index lock (only the indexer writes)."""
     index_dir = Path(index_dir)
     current = current_generation(index_dir)
     for tmp in index_dir.glob(".tmp-*"):
         shutil.rmtree(tmp, ignore_errors=True)
+    served = served_generations(index_dir)
     gens = sorted(p for p in index_dir.glob(f"{GENERATION_PREFIX}*") if p.is_dir())
     for old in gens[:-keep] if keep else gens:
-        if old.name != current:
+        if old.name != current and old.name not in served:
             shutil.rmtree(old, ignore_errors=True)
+
+
+# --------------------------------------------------------------------------------- served generations
+
+SERVING_DIR = ".serving"
+
+
+def _marker(index_dir: Path) -> Path:
+    return Path(index_dir) / SERVING_DIR / f"{socket.gethostname()}-{os.getpid()}"
+
+
+def mark_serving(index_dir: Path, generation: str) -> None:
+    """Record that this process serves ``generation`` (written atomically, replaced on reload)."""
+    marker = _marker(index_dir)
+    marker.parent.mkdir(parents=True, exist_ok=True)
+    tmp = marker.with_name(f".{marker.name}.tmp")
+    tmp.write_text(generation + "\n", "utf-8")
+    os.replace(tmp, marker)
+
+
+def clear_serving(index_dir: Path) -> None:
+    _marker(index_dir).unlink(missing_ok=True)
+
+
+def served_generations(index_dir: Path) -> set[str]:
+    """Generations held by live servers; markers of dead processes on this host are removed.
+    Markers written on other hosts (a shared index directory) are kept: we cannot see those processes."""
+    served: set[str] = set()
+    host = socket.gethostname()
+    for marker in (Path(index_dir) / SERVING_DIR).glob("*"):
+        if marker.name.startswith("."):
+            continue
+        owner, _, pid = marker.name.rpartition("-")
+        if owner == host and pid.isdigit() and not _alive(int(pid)):
+            marker.unlink(missing_ok=True)
+            continue
+        try:
+            served.add(marker.read_text("utf-8").strip())
+        except OSError:
+            continue
+    return served
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 # ----------------------------------------------------------------------------------------------- read
@@ -276,6 +338,16 @@ def load_index(
         raise IndexCorrupt(f"Index generation {gen} is inconsistent: " + "; ".join(problems) + ". Rebuild it.")
     passage_doc = np.fromiter((p.doc for p in passages), dtype=np.int32, count=len(passages))
     return LoadedIndex(gen, manifest, documents, passages, vectors, passage_doc)
+
+
+def read_attachment(generation_dir: Path, name: str) -> Any:
+    """An attachment of a generation (see :func:`write_generation`); None if it has none."""
+    try:
+        return json.loads((Path(generation_dir) / f"{name}.json").read_text("utf-8"))
+    except FileNotFoundError:
+        return None
+    except ValueError as exc:
+        raise IndexCorrupt(f"Unreadable {name}.json in {generation_dir}: {exc}") from None
 
 
 def _lines(path: Path) -> list[str]:
