@@ -12,11 +12,12 @@ import sys
 from pathlib import Path
 from typing import Sequence
 
-from indexer.build import IndexLocked, build_index, index_lock
+from indexer.build import IndexLocked
 from indexer.embedders import EmbedderError, make_embedder
-from indexer.sources import SourceError, SourceResult, read_folder, read_jsonl, source_key
+from indexer.sources import SourceError
 from indexer.store import IndexStoreError
 
+from .index_cmd import IndexCommandError, add_index_arguments
 from .settings import SettingsError, get_settings
 
 
@@ -27,57 +28,16 @@ class CliError(RuntimeError):
 DEFAULT_EVAL_QUERIES = ("corpus/eval/queries.jsonl", "corpus/eval/archive_queries.jsonl")
 
 
-def _read_source(source: str, kind: str | None) -> SourceResult:
-    if "://" in source:
-        raise CliError(f"Crawling websites is not available yet: {source}")
-    path = Path(source)
-    if path.is_dir():
-        return read_folder(path, default_kind=kind or "archive")
-    if path.suffix.lower() == ".jsonl" and path.is_file():
-        return read_jsonl(path, default_kind=kind or "page")
-    if not path.exists():
-        raise CliError(f"Source {source} does not exist.")
-    raise CliError(f"Source {source} is neither a folder, a .jsonl file nor a URL.")
-
-
 def cmd_index(args: argparse.Namespace) -> int:
-    from tqdm import tqdm
+    from .index_cmd import run_index
 
-    settings = get_settings()
-    index_dir = Path(args.index) if args.index else settings.index_dir
-    with index_lock(index_dir):
-        results = [_read_source(s, args.kind) for s in args.sources]
-        for result in results:
-            result.source = source_key(result.source)
-        embedder = make_embedder(settings.embedder, settings.model)
-        bar = tqdm(total=0, unit="passage", desc="Embedding", disable=args.quiet, file=sys.stderr)
-
-        def on_total(total: int) -> None:
-            bar.total = total
-            bar.refresh()
-
-        report = build_index(index_dir, results, embedder, progress=bar.update, on_total=on_total)
-        bar.close()
-    summary = (
-        f"Index {index_dir} ({report.generation}): {report.documents} documents "
-        f"(+{report.added} added, {report.changed} changed, -{report.removed} removed, "
-        f"{report.unchanged} unchanged), {report.passages} passages ({report.embedded} embedded, "
-        f"{report.reused} reused), {len(report.skipped)} skipped, {report.seconds:.1f} s"
-    )
-    print(summary, file=sys.stderr)
-    for skipped in report.skipped[: 20 if not args.verbose else None]:
-        print(f"  skipped {skipped['where']}: {skipped['reason']}", file=sys.stderr)
-    if len(report.skipped) > 20 and not args.verbose:
-        print(f"  … {len(report.skipped) - 20} more (see --report or --verbose)", file=sys.stderr)
-    if args.report:
-        Path(args.report).write_text(json.dumps(report.as_dict(), ensure_ascii=False, indent=2), "utf-8")
-    return 0
+    return run_index(args)
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
-    from .engine import Engine
+    from .engine import Engine, install_reload_signal
     from .main import create_app
 
     settings = get_settings()
@@ -87,7 +47,12 @@ def cmd_serve(args: argparse.Namespace) -> int:
     host = args.host or settings.host
     port = args.port or settings.port
     print(f"Serving {engine.matcher.index.manifest.documents} documents on http://{host}:{port}", file=sys.stderr)
-    uvicorn.run(app, host=host, port=port, log_level="info" if args.verbose else "warning")
+    install_reload_signal(engine)  # `kill -HUP <pid>` picks up a new index generation
+    engine.hold()  # the indexer does not prune the generation we serve
+    try:
+        uvicorn.run(app, host=host, port=port, log_level="info" if args.verbose else "warning")
+    finally:
+        engine.release()
     return 0
 
 
@@ -133,6 +98,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--report", help="write the run's report as JSON to this file")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.add_argument("--verbose", action="store_true", help="list every skipped item")
+    add_index_arguments(p)
     p.set_defaults(func=cmd_index)
 
     p = sub.add_parser("serve", help="serve the API and web pages")
@@ -160,7 +126,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)
-    except (CliError, SourceError, EmbedderError, IndexStoreError, IndexLocked, SettingsError) as exc:
+    except (CliError, SourceError, EmbedderError, IndexStoreError, IndexLocked, SettingsError,
+            IndexCommandError) as exc:
         print(f"kba: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

@@ -1,19 +1,29 @@
 """The serving state: the embedder, the loaded index generation and the matcher built on it.
 
 Loaded once at start-up (by the app's lifespan). :meth:`Engine.reload` swaps in a newer generation
-atomically: requests in flight keep the matcher they started with.
+atomically: requests in flight keep the matcher they started with. A generation is only ever loaded
+through ``CURRENT``, which the store switches after the generation is complete, so a half-written one is
+never served; a generation that fails to load leaves the old matcher serving.
+
+``kba serve`` reloads on SIGHUP (:func:`install_reload_signal`) and on ``POST /api/admin/reload``.
+While serving, the engine records its generation in the index directory (:func:`indexer.store.mark_serving`)
+so the indexer never prunes a generation that is still in use.
 """
 
 from __future__ import annotations
 
+import logging
+import signal
 import threading
 from pathlib import Path
 
 from indexer.embedders import Embedder, make_embedder
-from indexer.store import current_generation, load_index
+from indexer.store import clear_serving, current_generation, load_index, mark_serving
 
 from .ranking import Matcher
 from .settings import Settings
+
+log = logging.getLogger("kba.engine")
 
 
 class Engine:
@@ -21,6 +31,7 @@ class Engine:
         self.index_dir = Path(index_dir)
         self.embedder = embedder
         self._lock = threading.Lock()
+        self._holding = False
         self.matcher = self._load()
 
     @classmethod
@@ -36,10 +47,38 @@ class Engine:
     def generation(self) -> str:
         return self.matcher.index.manifest.generation
 
+    def hold(self) -> None:
+        """Mark the served generation as in use until :meth:`release` (or this process ends)."""
+        self._holding = True
+        mark_serving(self.index_dir, self.generation)
+
+    def release(self) -> None:
+        self._holding = False
+        clear_serving(self.index_dir)
+
     def reload(self) -> bool:
         """Load the current generation if it is newer than the one served; True if it switched."""
         with self._lock:
             if current_generation(self.index_dir) == self.generation:
                 return False
-            self.matcher = self._load()  # a failed load raises and leaves the old matcher serving
+            matcher = self._load()  # a failed load raises and leaves the old matcher serving
+            if self._holding:
+                mark_serving(self.index_dir, matcher.index.manifest.generation)
+            self.matcher = matcher
             return True
+
+
+def install_reload_signal(engine: Engine) -> None:
+    """SIGHUP reloads the index in a background thread (the handler itself must return at once)."""
+
+    def reload_in_background() -> None:
+        try:
+            switched = engine.reload()
+            log.warning("SIGHUP: %s generation %s", "now serving" if switched else "still serving", engine.generation)
+        except Exception as exc:  # noqa: BLE001 - a bad new generation must not stop the server
+            log.error("SIGHUP: reload failed, still serving %s: %s", engine.generation, exc)
+
+    def handler(signum: int, frame: object) -> None:
+        threading.Thread(target=reload_in_background, name="kba-reload", daemon=True).start()
+
+    signal.signal(signal.SIGHUP, handler)

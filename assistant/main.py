@@ -10,12 +10,14 @@ from fastapi import FastAPI
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse
 
+from .admin import router as admin_router
 from .api import router
 from .engine import Engine
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .errors import InputError, http_error_handler, input_error_handler, validation_handler
 from .settings import Settings, get_settings
+from .web_routes import install_web
 
 WEB_DIR = Path(__file__).resolve().parent.parent / "web"
 
@@ -35,9 +37,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.add_exception_handler(InputError, input_error_handler)
     app.add_exception_handler(StarletteHTTPException, http_error_handler)
     app.include_router(router)
-
-    @app.get("/", include_in_schema=False)
-    def index_page() -> FileResponse:
-        return FileResponse(WEB_DIR / "index.html", media_type="text/html; charset=utf-8")
+    app.include_router(admin_router)
+    install_web(app, settings)  # pages, widget, staff login, archive search, security headers, CORS
 
     return app

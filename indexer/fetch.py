@@ -20,7 +20,7 @@ import socket
 import time
 import zlib
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import Callable, Iterable
 from urllib.parse import urljoin, urlsplit
 
 import httpx
@@ -212,6 +212,9 @@ class Fetcher:
 
     def _read_body(self, url: str, resp: httpx.Response, encoding: str, deadline: float) -> bytes:
         limit = self.config.max_bytes
+        chunks: Iterable[bytes] = resp.iter_raw(CHUNK)
+        if resp.is_stream_consumed:  # an in-memory response (httpx.MockTransport): read and decoded already
+            chunks, encoding = [resp.content], ""
         if encoding in ("", "identity"):
             decoder = None
         elif encoding in ("gzip", "x-gzip", "deflate"):
@@ -221,7 +224,7 @@ class Fetcher:
         out = bytearray()
         raw_seen = 0
         first = True
-        for raw in resp.iter_raw(CHUNK):
+        for raw in chunks:
             if time.monotonic() > deadline:
                 raise FetchError(url, f"timeout: body not complete within {self.config.timeout:g} s", transient=True)
             raw_seen += len(raw)
