@@ -1,0 +1,414 @@
+/* The chat with the Engagement-Assistent: conversation, result cards, suggestions, filters.
+ * Used by the citizen page (/) and, inside a Shadow DOM, by the widget (/widget.js).
+ * Everything that comes from the server is inserted as text (textContent, text nodes): never as HTML.
+ * No framework, no build step. */
+var KBAChat = (function () {
+  "use strict";
+
+  var TEXT = KBA_CHAT_TEXT.text, DISTRICTS = KBA_CHAT_TEXT.districts, GROUPS = KBA_CHAT_TEXT.groups,
+    LANGUAGES = KBA_CHAT_TEXT.languages;
+  var counter = 0;
+
+  function el(tag, cls, text) {
+    var node = document.createElement(tag);
+    if (cls) node.className = cls;
+    if (text != null) node.textContent = String(text);
+    return node;
+  }
+  function safeUrl(url) { return typeof url === "string" && /^https?:\/\/[^\s]+$/i.test(url) ? url : null; }
+  function fold(v) { return String(v == null ? "" : v).toLocaleLowerCase("de"); }
+
+  /* The reason text with the matching words marked, built from character offsets with text nodes. */
+  function markedText(parent, text, highlights) {
+    text = String(text || "");
+    var pos = 0;
+    (Array.isArray(highlights) ? highlights : []).slice().sort(function (a, b) { return a[0] - b[0]; })
+      .forEach(function (span) {
+        var s = Number(span && span[0]), e = Number(span && span[1]);
+        if (!(s >= pos && e > s && e <= text.length)) return;  // overlapping or out of range: skip
+        if (s > pos) parent.appendChild(document.createTextNode(text.slice(pos, s)));
+        parent.appendChild(el("mark", null, text.slice(s, e)));
+        pos = e;
+      });
+    if (pos < text.length) parent.appendChild(document.createTextNode(text.slice(pos)));
+    return parent;
+  }
+
+  function mount(container, options) {
+    options = options || {};
+    var api = String(options.api || "").replace(/\/+$/, "");
+    var lang = TEXT[options.lang] ? options.lang : "de";
+    var id = (options.idPrefix || "kba") + "-" + (++counter);
+    var state = { session: null, lastMessage: null, pendingFilters: null, busy: false };
+    var labels = [];  // [element, key, attribute|null]: relabelled when the language changes
+
+    function t(key) { return TEXT[lang][key]; }
+    function label(node, key, attr) {
+      labels.push([node, key, attr || null]);
+      if (attr) node.setAttribute(attr, t(key)); else node.textContent = t(key);
+      return node;
+    }
+
+    var root = el("section", "kba-chat");
+    root.setAttribute("aria-labelledby", id + "-title");
+    var title = label(el("h2", "kba-sr-only"), "chat");
+    title.id = id + "-title";
+    root.appendChild(title);
+
+    var toolbar = el("div", "kba-toolbar");
+    var filterToggle = label(el("button", "kba-button kba-secondary"), "filters");
+    filterToggle.type = "button";
+    filterToggle.setAttribute("aria-expanded", "false");
+    filterToggle.setAttribute("aria-controls", id + "-filters");
+    var restart = label(el("button", "kba-button kba-secondary kba-restart"), "restart");
+    restart.type = "button";
+    toolbar.append(filterToggle, restart);
+
+    var filters = buildFilters();
+    var log = el("ol", "kba-log");
+    log.id = id + "-log";
+    label(log, "conversation", "aria-label");
+    var status = el("p", "kba-sr-only");
+    status.setAttribute("role", "status");
+    status.setAttribute("aria-live", "polite");
+
+    var compose = el("form", "kba-compose");
+    compose.noValidate = true;
+    var inputLabel = label(el("label", "kba-label"), "message");
+    inputLabel.htmlFor = id + "-message";
+    var input = el("input", "kba-input");
+    input.type = "text";
+    input.id = id + "-message";
+    input.name = "message";
+    input.autocomplete = "off";
+    input.maxLength = 500;
+    input.setAttribute("enterkeyhint", "send");
+    label(input, "placeholder", "placeholder");
+    var send = label(el("button", "kba-button kba-send"), "send");
+    send.type = "submit";
+    var row = el("div", "kba-compose-row");
+    row.append(input, send);
+    compose.append(inputLabel, row);
+    root.append(toolbar, filters.form, log, compose, status);
+    container.appendChild(root);
+    welcome();
+
+    function announce(text) {
+      status.textContent = "";
+      setTimeout(function () { status.textContent = text; }, 50);  // re-announce even an identical text
+    }
+    function welcome() { addBot({ reply: t("welcome"), results: [], suggestions: [] }, true); }
+
+    function addUser(text) {
+      var li = el("li", "kba-msg kba-user");
+      li.append(el("span", "kba-sr-only", t("you") + " "), el("p", "kba-bubble", text));
+      log.appendChild(li);
+      li.scrollIntoView({ block: "nearest" });
+    }
+
+    function addBot(data, quiet) {
+      var li = el("li", "kba-msg kba-bot");
+      li.append(el("span", "kba-sr-only", t("bot") + " "), el("p", "kba-bubble", data.reply || ""));
+      var results = Array.isArray(data.results) ? data.results : [];
+      if (results.length) {
+        var list = el("ul", "kba-cards");
+        list.setAttribute("aria-label", t("results"));
+        results.forEach(function (r) { list.appendChild(card(r)); });
+        li.appendChild(list);
+      }
+      var suggestions = Array.isArray(data.suggestions) ? data.suggestions.filter(function (s) {
+        return typeof s === "string" && s.trim();
+      }) : [];
+      if (suggestions.length) {
+        var group = el("div", "kba-suggestions");
+        group.setAttribute("role", "group");
+        group.setAttribute("aria-label", t("suggestions"));
+        suggestions.forEach(function (s) {
+          var b = el("button", "kba-chip", s);
+          b.type = "button";
+          b.addEventListener("click", function () { ask(s); });
+          group.appendChild(b);
+        });
+        li.appendChild(group);
+      }
+      log.appendChild(li);
+      li.scrollIntoView({ block: "nearest" });
+      if (!quiet) announce((data.reply || "") + " " + t("found")(results.length));
+    }
+
+    function card(r) {
+      var li = el("li", "kba-card");
+      var article = el("article");
+      var meta = el("p", "kba-card-meta");
+      var kind = el("span", "kba-kind kba-kind-" + String(r.kind || "").replace(/[^a-z]/g, ""),
+        t("kinds")[r.kind] || r.kind || "");
+      meta.appendChild(kind);
+      [r.district, r.category && (t("categories")[r.category] || r.category)].forEach(function (v) {
+        if (v) { meta.appendChild(document.createTextNode(" · ")); meta.appendChild(el("span", null, v)); }
+      });
+      var h = el("h3", "kba-card-title");
+      var href = safeUrl(r.url);
+      if (href) {
+        var a = el("a", null, r.title || "");
+        a.href = href;
+        a.target = "_blank";
+        a.rel = "noopener noreferrer";
+        h.appendChild(a);
+      } else {
+        h.textContent = r.title || "";
+      }
+      article.append(meta, h);
+      var reason = r.reason && typeof r.reason === "object" ? r.reason : { text: r.snippet || "", highlights: [] };
+      if (reason.text) {
+        var p = el("p", "kba-reason");
+        p.appendChild(el("span", "kba-sr-only", t("why")));
+        article.appendChild(markedText(p, reason.text, reason.highlights));
+      }
+      var facts = [];
+      var m = r.metadata || {};
+      if (m.times) facts.push(String(m.times));
+      if (m.barrier_free === true) facts.push(t("barrierFree"));
+      if (facts.length) article.appendChild(el("p", "kba-facts", facts.join(" · ")));
+      var c = r.contact || {};
+      if (c.name || c.email || c.phone || c.website) {
+        var contact = el("p", "kba-contact");
+        contact.appendChild(el("span", "kba-contact-label", t("contact")));
+        var parts = [];
+        if (c.name) parts.push(el("span", null, c.name + (c.role ? " (" + c.role + ")" : "")));
+        if (c.email && /^[^\s@<>"]+@[^\s@<>"]+$/.test(c.email)) {
+          var mail = el("a", null, c.email);
+          mail.href = "mailto:" + c.email;
+          parts.push(mail);
+        }
+        if (c.phone && /^[+\d][\d\s\/()-]{3,30}$/.test(c.phone)) {
+          var tel = el("a", null, c.phone);
+          tel.href = "tel:" + c.phone.replace(/[^\d+]/g, "");
+          parts.push(tel);
+        }
+        if (safeUrl(c.website)) {
+          var web = el("a", null, t("website"));
+          web.href = safeUrl(c.website);
+          web.target = "_blank";
+          web.rel = "noopener noreferrer";
+          parts.push(web);
+        }
+        parts.forEach(function (node, i) {
+          if (i) contact.appendChild(document.createTextNode(" · "));
+          contact.appendChild(node);
+        });
+        article.appendChild(contact);
+      }
+      li.appendChild(article);
+      return li;
+    }
+
+    function clearSuggestions() {
+      Array.prototype.forEach.call(log.querySelectorAll(".kba-suggestions"), function (g) { g.remove(); });
+    }
+
+    function ask(text, withFilters) {
+      text = String(text || "").trim();
+      if (state.busy) return;
+      if (!text) { announce(t("empty")); input.focus(); return; }
+      var active = root.getRootNode().activeElement || document.activeElement;  // inside a Shadow DOM too
+      var focusWasInside = root.contains(active);
+      clearSuggestions();
+      addUser(text);
+      state.lastMessage = text;
+      var body = { session_id: state.session, message: text, lang: lang };
+      var f = withFilters || state.pendingFilters;
+      if (f) body.filters = f;
+      state.pendingFilters = null;
+      state.busy = true;
+      log.setAttribute("aria-busy", "true");
+      var wait = el("li", "kba-msg kba-bot kba-wait", t("thinking"));
+      log.appendChild(wait);
+      fetch(api + "/api/chat", { method: "POST", credentials: "omit", headers: { "Content-Type": "application/json" },
+        body: JSON.stringify(body) })
+        .then(function (res) {
+          return res.json().catch(function () { return {}; }).then(function (data) { return { ok: res.ok, data: data }; });
+        })
+        .then(function (r) {
+          if (!r.ok) throw new Error(typeof r.data.message === "string" ? r.data.message : t("error"));
+          if (typeof r.data.session_id === "string") state.session = r.data.session_id;
+          addBot(r.data);
+          if (r.data.filters && typeof r.data.filters === "object") filters.show(r.data.filters);
+        })
+        .catch(function (err) {
+          var msg = err && err.message && !/fetch|network|load/i.test(err.message) ? err.message : t("unreachable");
+          var li = el("li", "kba-msg kba-bot kba-error");
+          li.appendChild(el("p", "kba-bubble", msg));
+          log.appendChild(li);
+          announce(msg);
+        })
+        .then(function () {
+          wait.remove();
+          state.busy = false;
+          log.removeAttribute("aria-busy");
+          if (focusWasInside) input.focus();
+        });
+    }
+
+    compose.addEventListener("submit", function (ev) {
+      ev.preventDefault();
+      var text = input.value;
+      if (text.trim() && !state.busy) input.value = "";
+      ask(text);
+    });
+    restart.addEventListener("click", function () {
+      state.session = null;
+      state.lastMessage = null;
+      state.pendingFilters = null;
+      filters.reset();
+      log.replaceChildren();
+      welcome();
+      input.value = "";
+      input.focus();
+      announce(t("restarted"));
+    });
+    filterToggle.addEventListener("click", function () {
+      var open = filters.form.hidden;
+      filters.form.hidden = !open;
+      filterToggle.setAttribute("aria-expanded", String(open));
+      if (open) filters.form.querySelector("input, select").focus();
+    });
+    filters.form.addEventListener("submit", function (ev) {
+      ev.preventDefault();
+      var values = filters.read();
+      if (state.lastMessage) { ask(state.lastMessage, values); announce(t("applied")); } else {
+        state.pendingFilters = values;
+        announce(t("pending"));
+      }
+    });
+
+    /* Filters a person can set by hand; also show what the assistant understood. */
+    function buildFilters() {
+      var form = el("form", "kba-filters");
+      form.id = id + "-filters";
+      form.hidden = true;
+      var groups = el("div", "kba-filter-grid");
+      function fieldset(key) {
+        var fs = el("fieldset", "kba-fieldset");
+        fs.appendChild(label(el("legend"), key));
+        groups.appendChild(fs);
+        return fs;
+      }
+      function checkbox(fs, name, value, textFn) {
+        var l = el("label", "kba-check");
+        var box = el("input");
+        box.type = "checkbox";
+        box.name = name;
+        box.value = value;
+        var span = el("span");
+        labels.push([span, textFn, null]);
+        span.textContent = textFn();
+        l.append(box, span);
+        fs.appendChild(l);
+      }
+      function select(key, name, values, display) {
+        var wrap = el("div", "kba-field");
+        var l = label(el("label"), key);
+        var s = el("select");
+        s.name = name;
+        s.id = l.htmlFor = id + "-f-" + name;
+        var any = label(el("option"), "any");
+        any.value = "";
+        s.appendChild(any);
+        values.forEach(function (v) {
+          var o = el("option", null, display ? display(v) : v);
+          o.value = v;
+          if (display) labels.push([o, function () { return display(v); }, null]);
+          s.appendChild(o);
+        });
+        wrap.append(l, s);
+        groups.appendChild(wrap);
+        return s;
+      }
+      var kinds = fieldset("kind");
+      ["club", "opportunity", "project"].forEach(function (k) {
+        checkbox(kinds, "kind", k, function () { return t("kinds")[k]; });
+      });
+      select("district", "district", DISTRICTS);
+      var ageWrap = el("div", "kba-field");
+      var ageLabel = label(el("label"), "age");
+      var age = el("input");
+      age.type = "number";
+      age.min = "0";
+      age.max = "120";
+      age.name = "age";
+      age.inputMode = "numeric";
+      age.id = ageLabel.htmlFor = id + "-f-age";
+      ageWrap.append(ageLabel, age);
+      groups.appendChild(ageWrap);
+      select("target", "target_group", GROUPS);
+      select("frequency", "frequency", ["regelmäßig", "einmalig", "saisonal"], function (v) { return t("freq")[v]; });
+      select("language", "language", LANGUAGES);
+      var access = el("div", "kba-field");
+      checkbox(access, "barrier_free", "1", function () { return t("barrierFree"); });
+      groups.appendChild(access);
+      var days = fieldset("weekdays");
+      ["Mo", "Di", "Mi", "Do", "Fr", "Sa", "So"].forEach(function (d) {
+        checkbox(days, "weekdays", d, function () { return t("days")[d]; });
+      });
+      var tod = fieldset("times");
+      ["vormittags", "nachmittags", "abends"].forEach(function (v) {
+        checkbox(tod, "time_of_day", v, function () { return t("tod")[v]; });
+      });
+      var actions = el("div", "kba-filter-actions");
+      var apply = label(el("button", "kba-button"), "apply");
+      apply.type = "submit";
+      var clear = label(el("button", "kba-button kba-secondary"), "clear");
+      clear.type = "button";
+      clear.addEventListener("click", function () { form.reset(); });
+      actions.append(apply, clear);
+      form.append(groups, actions);
+
+      function read() {
+        var out = {};
+        var fd = new FormData(form);
+        ["kind", "weekdays", "time_of_day"].forEach(function (k) { if (fd.getAll(k).length) out[k] = fd.getAll(k); });
+        ["district", "target_group", "language"].forEach(function (k) { if (fd.get(k)) out[k] = [fd.get(k)]; });
+        if (fd.get("frequency")) out.frequency = fd.get("frequency");
+        var a = parseInt(fd.get("age"), 10);
+        if (a >= 0 && a <= 120) out.age = a;
+        if (fd.get("barrier_free")) out.barrier_free = true;
+        return out;
+      }
+      function show(f) {
+        function list(v) { return (Array.isArray(v) ? v : v == null || v === "" ? [] : [v]).map(fold); }
+        var pick = function (a, b) { return f[a] != null ? f[a] : f[b]; };
+        Array.prototype.forEach.call(form.elements, function (field) {
+          var values = {
+            kind: list(pick("kind", "kinds")), weekdays: list(f.weekdays), time_of_day: list(f.time_of_day),
+            district: list(pick("district", "districts")), target_group: list(pick("target_group", "target_groups")),
+            language: list(pick("language", "languages")), frequency: list(f.frequency)
+          }[field.name];
+          if (field.type === "checkbox" && values) field.checked = values.indexOf(fold(field.value)) >= 0;
+          else if (field.tagName === "SELECT" && values) {
+            var match = Array.prototype.find.call(field.options, function (o) { return values.indexOf(fold(o.value)) >= 0; });
+            field.value = match ? match.value : "";
+          }
+        });
+        form.elements.age.value = typeof f.age === "number" ? String(f.age) : "";
+        form.elements.barrier_free.checked = f.barrier_free === true;
+      }
+      return { form: form, read: read, show: show, reset: function () { form.reset(); } };
+    }
+
+    return {
+      root: root,
+      input: input,
+      setLang: function (next) {
+        if (!TEXT[next]) return;
+        lang = next;
+        labels.forEach(function (entry) {
+          var value = typeof entry[1] === "function" ? entry[1]() : t(entry[1]);
+          if (entry[2]) entry[0].setAttribute(entry[2], value); else entry[0].textContent = value;
+        });
+      },
+      ask: ask
+    };
+  }
+
+  return { mount: mount, markedText: markedText, TEXT: TEXT };
+})();
