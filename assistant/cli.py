@@ -119,6 +119,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("topics", nargs="*", metavar="TOPIC", help="index, quality, latency")
     p.add_argument("--out", default="var/bench", help="folder for the JSON results (default: var/bench)")
     p.set_defaults(func=cmd_bench)
+
+    from .staff_auth import register_cli as register_staff_cli
+
+    register_staff_cli(sub)  # kba staff add USER | remove USER | list
     return parser
 
 
