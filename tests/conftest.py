@@ -85,3 +85,11 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def web_index(tmp_path_factory, real_embedder) -> Path:
+    """Entries and a few archive documents for the web and browser tests, embedded once with the real model."""
+    from .web_support import build_web_index
+
+    return build_web_index(tmp_path_factory.mktemp("web"), real_embedder)
