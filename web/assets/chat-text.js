@@ -6,8 +6,8 @@ var KBA_CHAT_TEXT = {
       chat: "Chat mit dem Engagement-Assistenten", conversation: "Unterhaltung", you: "Sie:", bot: "Assistent:",
       message: "Ihre Nachricht", placeholder: "z. B. Ich bin Rentnerin und kann gut nähen", send: "Senden",
       restart: "Neu anfangen", restarted: "Neues Gespräch begonnen.", filters: "Filter",
-      apply: "Filter anwenden", clear: "Filter zurücksetzen", applied: "Filter angewendet.",
-      pending: "Die Filter gelten ab Ihrer nächsten Nachricht.",
+      apply: "Filter anwenden", clear: "Filter zurücksetzen", filtersSet: "Filter: ", none: "keine",
+      easy: "Leichte Sprache", easyOn: "Leichte Sprache ist an.", easyOff: "Leichte Sprache ist aus.",
       welcome: "Hallo! Erzählen Sie mir in Ihren eigenen Worten, was Sie gern tun oder suchen. Ich zeige Ihnen " +
         "passende Vereine, Ehrenämter und Projekte in Kaufbeuren.",
       thinking: "Einen Moment, ich suche …", suggestions: "Vorschläge zum Antippen", results: "Passende Angebote",
@@ -32,8 +32,8 @@ var KBA_CHAT_TEXT = {
       chat: "Chat with the volunteering assistant", conversation: "Conversation", you: "You:", bot: "Assistant:",
       message: "Your message", placeholder: "e.g. I am retired and good at sewing", send: "Send",
       restart: "Start over", restarted: "New conversation started.", filters: "Filters",
-      apply: "Apply filters", clear: "Clear filters", applied: "Filters applied.",
-      pending: "The filters apply from your next message.",
+      apply: "Apply filters", clear: "Clear filters", filtersSet: "Filters: ", none: "none",
+      easy: "Plain language", easyOn: "Plain language is on.", easyOff: "Plain language is off.",
       welcome: "Hello! Tell me in your own words what you like doing or what you are looking for. I will show " +
         "you matching clubs, volunteering and projects in Kaufbeuren.",
       thinking: "One moment, searching …", suggestions: "Suggestions to tap", results: "Matching offers",

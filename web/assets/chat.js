@@ -39,7 +39,7 @@ var KBAChat = (function () {
     var api = String(options.api || "").replace(/\/+$/, "");
     var lang = TEXT[options.lang] ? options.lang : "de";
     var id = (options.idPrefix || "kba") + "-" + (++counter);
-    var state = { session: null, lastMessage: null, pendingFilters: null, busy: false };
+    var state = { session: null, easy: null, busy: false };
     var labels = [];  // [element, key, attribute|null]: relabelled when the language changes
 
     function t(key) { return TEXT[lang][key]; }
@@ -60,9 +60,12 @@ var KBAChat = (function () {
     filterToggle.type = "button";
     filterToggle.setAttribute("aria-expanded", "false");
     filterToggle.setAttribute("aria-controls", id + "-filters");
+    var easy = label(el("button", "kba-button kba-secondary kba-easy"), "easy");
+    easy.type = "button";
+    easy.setAttribute("aria-pressed", "false");
     var restart = label(el("button", "kba-button kba-secondary kba-restart"), "restart");
     restart.type = "button";
-    toolbar.append(filterToggle, restart);
+    toolbar.append(filterToggle, easy, restart);
 
     var filters = buildFilters();
     var log = el("ol", "kba-log");
@@ -206,19 +209,19 @@ var KBAChat = (function () {
       Array.prototype.forEach.call(log.querySelectorAll(".kba-suggestions"), function (g) { g.remove(); });
     }
 
-    function ask(text, withFilters) {
+    /* One turn. ``hand``: the filter form's values, the complete set of constraints set by hand
+     * (they replace what the assistant understood); then the message may be empty. */
+    function ask(text, hand) {
       text = String(text || "").trim();
       if (state.busy) return;
-      if (!text) { announce(t("empty")); input.focus(); return; }
+      if (!text && !hand) { announce(t("empty")); input.focus(); return; }
       var active = root.getRootNode().activeElement || document.activeElement;  // inside a Shadow DOM too
       var focusWasInside = root.contains(active);
       clearSuggestions();
-      addUser(text);
-      state.lastMessage = text;
+      addUser(text || t("filtersSet") + filters.summary(hand));
       var body = { session_id: state.session, message: text, lang: lang };
-      var f = withFilters || state.pendingFilters;
-      if (f) body.filters = f;
-      state.pendingFilters = null;
+      if (hand) body.filters = hand;
+      if (state.easy !== null) body.easy = state.easy;
       state.busy = true;
       log.setAttribute("aria-busy", "true");
       var wait = el("li", "kba-msg kba-bot kba-wait", t("thinking"));
@@ -233,6 +236,7 @@ var KBAChat = (function () {
           if (typeof r.data.session_id === "string") state.session = r.data.session_id;
           addBot(r.data);
           if (r.data.filters && typeof r.data.filters === "object") filters.show(r.data.filters);
+          if (typeof r.data.easy_language === "boolean") easy.setAttribute("aria-pressed", String(r.data.easy_language));
         })
         .catch(function (err) {
           var msg = err && err.message && !/fetch|network|load/i.test(err.message) ? err.message : t("unreachable");
@@ -257,8 +261,8 @@ var KBAChat = (function () {
     });
     restart.addEventListener("click", function () {
       state.session = null;
-      state.lastMessage = null;
-      state.pendingFilters = null;
+      state.easy = null;
+      easy.setAttribute("aria-pressed", "false");
       filters.reset();
       log.replaceChildren();
       welcome();
@@ -272,13 +276,14 @@ var KBAChat = (function () {
       filterToggle.setAttribute("aria-expanded", String(open));
       if (open) filters.form.querySelector("input, select").focus();
     });
+    easy.addEventListener("click", function () {
+      state.easy = easy.getAttribute("aria-pressed") !== "true";
+      easy.setAttribute("aria-pressed", String(state.easy));
+      announce(t(state.easy ? "easyOn" : "easyOff"));
+    });
     filters.form.addEventListener("submit", function (ev) {
       ev.preventDefault();
-      var values = filters.read();
-      if (state.lastMessage) { ask(state.lastMessage, values); announce(t("applied")); } else {
-        state.pendingFilters = values;
-        announce(t("pending"));
-      }
+      ask("", filters.read());
     });
 
     /* Filters a person can set by hand; also show what the assistant understood. */
@@ -392,7 +397,21 @@ var KBAChat = (function () {
         form.elements.age.value = typeof f.age === "number" ? String(f.age) : "";
         form.elements.barrier_free.checked = f.barrier_free === true;
       }
-      return { form: form, read: read, show: show, reset: function () { form.reset(); } };
+      function summary(values) {
+        var parts = [];
+        Object.keys(values).forEach(function (k) {
+          var v = values[k];
+          if (k === "kind") parts.push(v.map(function (x) { return t("kinds")[x] || x; }).join(", "));
+          else if (k === "age") parts.push(t("age") + " " + v);
+          else if (k === "barrier_free") parts.push(t("barrierFree"));
+          else if (k === "weekdays") parts.push(v.map(function (x) { return t("days")[x] || x; }).join(", "));
+          else if (k === "time_of_day") parts.push(v.map(function (x) { return t("tod")[x] || x; }).join(", "));
+          else if (k === "frequency") parts.push(t("freq")[v] || v);
+          else parts.push([].concat(v).join(", "));
+        });
+        return parts.length ? parts.join(" · ") : t("none");
+      }
+      return { form: form, read: read, show: show, summary: summary, reset: function () { form.reset(); } };
     }
 
     return {

@@ -14,9 +14,9 @@ var KBA_SCRIPT = document.currentScript;
   var api = /^https?:\/\/[^\s/]+$/.test(data.api || "") ? data.api : origin;
   var colour = /^(#[0-9a-f]{3,8}|(rgb|hsl)a?\([\d\s.,%\/]+\)|[a-z]{3,20})$/i;
   var TEXT = {
-    de: { open: "Engagement-Assistent öffnen", label: "Engagement finden", title: "Engagement-Assistent",
+    de: { label: "Engagement finden", title: "Engagement-Assistent",
       close: "Schließen" },
-    en: { open: "Open the volunteering assistant", label: "Find volunteering", title: "Volunteering assistant",
+    en: { label: "Find volunteering", title: "Volunteering assistant",
       close: "Close" }
   }[lang];
   var WIDGET_CSS =
@@ -60,7 +60,6 @@ var KBA_SCRIPT = document.currentScript;
     launcher.type = "button";
     launcher.className = "kba-launcher";
     launcher.textContent = (data.label || TEXT.label).slice(0, 60);
-    launcher.setAttribute("aria-label", TEXT.open);
     launcher.setAttribute("aria-expanded", "false");
     launcher.setAttribute("aria-controls", "kba-panel");
     var panel = document.createElement("div");
