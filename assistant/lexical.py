@@ -8,11 +8,12 @@ second, so the index on disk stays the indexer's business alone.
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Iterable, Sequence
 
@@ -103,7 +104,9 @@ class LexicalConfig:
     compounds: bool = True  # index and query compound parts ("Jugendfußball" -> jugend, fussball)
     typos: bool = True  # unknown query words match known terms one edit away
     field_boost: int = 1  # extra copies of the title/category/tags terms (field weighting)
+    affixes: bool = True  # a query word also matches compounds it starts or ends ("Schach" -> Schachfreunde)
     part_weight: float = 0.6  # weight of a query term found only as a compound part or by typo fixing
+    max_affix_terms: int = 30
 
 
 @dataclass
@@ -113,6 +116,7 @@ class QueryTerms:
     weights: dict[str, float]
     coverage: float  # 0..1: share of the query's content words the index knows (directly or repaired)
     words: int  # content words in the query
+    parts: dict[str, float] = field(default_factory=dict)  # parts of known compounds: reasons only
 
 
 class CompoundSplitter:
@@ -154,7 +158,9 @@ class BM25Index:
         self._split_cache: dict[str, tuple[str, ...]] = {}
         doc_words: list[list[Token]] = [analyzer.tokens(t) for t in texts]
         surface = Counter(tok.word for toks in doc_words for tok in toks if "-" not in tok.word)
-        self.splitter = CompoundSplitter(surface) if config.compounds else None
+        # Known parts: the collection's words and their stems ("jugend" from "Jugendliche").
+        self.splitter = CompoundSplitter(set(surface) | {analyzer.stem(w) for w in surface}) \
+            if config.compounds else None
         bags: list[Counter[str]] = []
         for row, toks in enumerate(doc_words):
             bag: Counter[str] = Counter()
@@ -179,6 +185,8 @@ class BM25Index:
             tf = np.fromiter((t for _, t in rows), dtype=np.float32, count=len(rows))
             norm = k1 * (1 - b + b * lengths[docs] / avgdl)
             self._postings[term] = (docs, (self.idf(term) * tf * (k1 + 1) / (tf + norm)).astype(np.float32))
+        self._sorted_terms = sorted(t for t in self.df if t.isalpha())
+        self._sorted_reversed = sorted(t[::-1] for t in self._sorted_terms)
         self._by_delete: dict[str, list[str]] = defaultdict(list)
         if config.typos:
             for term in self.df:
@@ -220,6 +228,7 @@ class BM25Index:
 
     def query_terms(self, query: str) -> QueryTerms:
         weights: dict[str, float] = {}
+        parts: dict[str, float] = {}
         known = 0
         toks = self.analyzer.tokens(query)
         for tok in toks:
@@ -228,19 +237,37 @@ class BM25Index:
                 if term in self.df:
                     weights[term] = max(weights.get(term, 0.0), 1.0)
                     found = True
-            if not found and self.splitter is not None:
-                stems = self._parts(tok.word)
-                if stems and all(s in self.df for s in stems):
+            stems = self._parts(tok.word) if self.splitter is not None else ()
+            if found:
+                parts.update((s, self.config.part_weight) for s in stems if s in self.df and s not in weights)
+            elif stems:
+                if all(s in self.df for s in stems):
                     for s in stems:
                         weights[s] = max(weights.get(s, 0.0), self.config.part_weight)
                     found = True
-            if not found and self.config.typos:
-                fixed = self._typo_fix(tok.terms[0])
-                if fixed is not None:
-                    weights[fixed] = max(weights.get(fixed, 0.0), self.config.part_weight)
+            if not found:  # unknown word: compounds it starts or ends, and a typo repair, both count
+                repaired = self._affix_terms(tok.terms[0]) if self.config.affixes else []
+                fixed = self._typo_fix(tok.terms[0]) if self.config.typos else None
+                for term in repaired + ([fixed] if fixed else []):
+                    weights[term] = max(weights.get(term, 0.0), self.config.part_weight)
                     found = True
             known += found
-        return QueryTerms(weights, known / len(toks) if toks else 0.0, len(toks))
+        for term in weights:
+            parts.pop(term, None)
+        return QueryTerms(weights, known / len(toks) if toks else 0.0, len(toks), parts)
+
+    def _affix_terms(self, stem: str) -> list[str]:
+        """Known compounds that start or end with ``stem`` and add a word of their own to it."""
+        if len(stem) < MIN_PART or not stem.isalpha():
+            return []
+        out = []
+        for terms, key, reverse in ((self._sorted_terms, stem, False), (self._sorted_reversed, stem[::-1], True)):
+            at = bisect.bisect_left(terms, key)
+            while at < len(terms) and terms[at].startswith(key) and len(out) < self.config.max_affix_terms:
+                if len(terms[at]) - len(key) >= MIN_PART:
+                    out.append(terms[at][::-1] if reverse else terms[at])
+                at += 1
+        return out
 
     def scores(self, terms: QueryTerms) -> np.ndarray:
         out = np.zeros(self.n_docs, dtype=np.float32)

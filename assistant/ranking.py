@@ -40,6 +40,7 @@ from .reasons import Reason, ReasonFinder
 CITIZEN_KINDS = frozenset({"club", "opportunity", "project", "page"})
 ARCHIVE_KINDS = frozenset({"archive"})
 SNIPPET_CHARS = 280
+MIN_REFERENCE_DOCUMENTS = 5  # the minimum-relevance cut needs this many candidates to standardise against
 # Metadata a result card shows besides district, category and contact.
 CARD_METADATA = ("target_groups", "age_min", "age_max", "times", "frequency", "barrier_free", "languages")
 
@@ -111,6 +112,13 @@ def boosted_fields(doc: Document) -> str:
     return " ".join([doc.title, str(meta.get("category") or "")] + [str(t) for t in tags])
 
 
+def lexical_body(doc: Document) -> str:
+    """The text the lexical index reads: the document, plus its summary where the text lacks it (HTML
+    pages keep their meta description in metadata only)."""
+    summary = str(doc.metadata.get("description") or "").strip()
+    return doc.text if not summary or summary in doc.text else f"{doc.text}\n\n{summary}"
+
+
 _STEM_CUT = re.compile(r"\s+[–—-]\s+|\s*[:(|]")
 
 
@@ -155,7 +163,7 @@ class Matcher:
             ends = np.r_[self._starts[1:], n]
             self._passage_rows = {int(self._passage_doc[s]): np.arange(s, e) for s, e in zip(self._starts, ends)}
         self.analyzer = GermanAnalyzer()
-        self.lexical = BM25Index([d.text for d in docs], self.analyzer, config.lexical,
+        self.lexical = BM25Index([lexical_body(d) for d in docs], self.analyzer, config.lexical,
                                  boosted=[boosted_fields(d) for d in docs])
         self._reasons = ReasonFinder(self.lexical)
         self._groups = [group_keys(d) for d in docs]
@@ -169,7 +177,7 @@ class Matcher:
         other.__dict__.update(self.__dict__)
         other.config = config
         if config.lexical != self.config.lexical:
-            other.lexical = BM25Index([d.text for d in self.index.documents], self.analyzer, config.lexical,
+            other.lexical = BM25Index([lexical_body(d) for d in self.index.documents], self.analyzer, config.lexical,
                                       boosted=[boosted_fields(d) for d in self.index.documents])
             other._reasons = ReasonFinder(other.lexical)
         return other
@@ -257,7 +265,9 @@ class Matcher:
             return []
         fused, dense, sims, terms = self.score_all(query, allowed)
         candidates = allowed.copy()
-        if self.config.min_relevance is not None and self.config.fusion == "zscore":
+        # Relevance is relative to the collection; below a handful of documents there is no reference.
+        if self.config.min_relevance is not None and self.config.fusion == "zscore" and \
+                allowed.sum() >= MIN_REFERENCE_DOCUMENTS:
             candidates &= fused >= self.config.min_relevance
         for doc_id in exclude_ids:
             row = self._row_by_id.get(doc_id)

@@ -88,23 +88,26 @@ class ReasonFinder:
     def reason(self, row: int, title: str, text: str, query: QueryTerms, passage_text: str,
                metadata: Mapping[str, Any]) -> Reason:
         sentences = self._sentences(row, title, text)
-        weights = {t: w * self.lexical.idf(t) for t, w in query.weights.items()}
+        weights = {t: w * self.lexical.idf(t) for t, w in {**query.parts, **query.weights}.items()}
+        wanted = frozenset(weights)
+        hits = [(s, s.terms & wanted) for s in sentences]
+        hits = [(s, found) for s, found in hits if found]
+        if not hits:
+            return self._fallback(metadata, sentences, passage_text)
 
-        def score(s: _Sentence, covered: frozenset[str] = frozenset()) -> float:
-            gain = sum(weights[t] for t in s.terms & weights.keys() - covered)
+        def score(s: _Sentence, found: frozenset[str], covered: frozenset[str] = frozenset()) -> float:
+            gain = sum(weights[t] for t in found - covered)
             if gain <= 0:
                 return 0.0
             return gain * (0.8 if s.is_fact else 1.0) + (0.1 if s.text in passage_text else 0.0)
 
-        ranked = sorted(sentences, key=lambda s: (-score(s), s.position))
-        if not ranked or score(ranked[0]) <= 0:
-            return self._fallback(metadata, sentences, passage_text)
-        chosen = [ranked[0]]
-        covered = ranked[0].terms & weights.keys()
-        second = max(ranked[1:], key=lambda s: (score(s, covered), -s.position), default=None)
-        if second is not None and score(second, covered) > 0 and \
-                len(chosen[0].text) + len(second.text) + 3 <= MAX_REASON_CHARS:
-            chosen.append(second)
+        best, best_found = min(hits, key=lambda h: (-score(*h), h[0].position))
+        chosen = [best]
+        second = min((h for h in hits if h[0] is not best), key=lambda h: (-score(*h, best_found), h[0].position),
+                     default=None)
+        if second is not None and score(*second, best_found) > 0 and \
+                len(best.text) + len(second[0].text) + 3 <= MAX_REASON_CHARS:
+            chosen.append(second[0])
         chosen.sort(key=lambda s: s.position)
         return self._mark(chosen, frozenset(weights))
 

@@ -76,6 +76,13 @@ def real_index(tmp_path_factory, real_embedder) -> Path:
                   DATA / "records.jsonl", DATA / "mini_site")
 
 
+@pytest.fixture(scope="session")
+def real_filter_index(tmp_path_factory, real_embedder) -> Path:
+    """Eight entries with full metadata (districts, ages, languages, contacts; three of one club),
+    embedded once with the real model: for filters, diversity and reasons (issue 5)."""
+    return _build(tmp_path_factory.mktemp("real-filters") / "index", real_embedder, DATA / "filter_records.jsonl")
+
+
 @pytest.fixture
 def fake_index(tmp_path, fake_embedder) -> Path:
     return _build(tmp_path / "index", fake_embedder, DATA / "records.jsonl", DATA / "mini_site")

@@ -1,0 +1,189 @@
+"""``kba bench latency``: ``POST /api/match`` latency and load on the sample corpus index.
+
+``kba serve`` runs as a subprocess on 127.0.0.1 (free port), exactly as deployed; the load comes from
+this process over loopback only. Every request carries a query the server has not seen in that run
+(the query-embedding cache would otherwise answer repeats without the model): citizen queries of
+corpus/eval first, then GermanQuAD questions; the server is restarted between phases.
+
+Phases:
+1. one client, one request after another: median and p90;
+2. open loop at a fixed arrival rate (20 requests/s): requests leave on schedule whether or not
+   earlier ones have finished, and latency is counted from the scheduled time, so queueing shows;
+3. higher rates, to find the highest rate the server sustains (p99 <= 80 ms and it keeps up);
+and the resident memory (RSS, peak) of the serving process.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Iterator
+
+import httpx
+
+from .settings import get_settings
+
+RATES = (20, 30, 40, 50, 60)
+PHASE_SECONDS = 15
+SUSTAIN_P99_MS = 80.0
+FALLBACK_QUERIES = ("Fußball für Kinder", "Ich bastle gern an kaputten Geräten", "Chor in der Altstadt",
+                    "Ehrenamt mit Senioren", "Deutsch lernen für Erwachsene", "Hilfe bei den Hausaufgaben")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def query_supply() -> list[str]:
+    """Distinct query texts, citizen queries first."""
+    texts: list[str] = []
+    for path in (Path("corpus/eval/queries.jsonl"), Path("corpus/eval/archive_queries.jsonl"),
+                 Path("../shared/bench/germanquad/queries.normalized.jsonl")):
+        if path.is_file():
+            for line in path.read_text("utf-8").splitlines():
+                if line.strip():
+                    row = json.loads(line)
+                    texts.append(str(row.get("query") or row.get("query_text") or ""))
+    return list(dict.fromkeys(t for t in texts if t.strip())) or list(FALLBACK_QUERIES)
+
+
+@contextmanager
+def serving(index_dir: Path) -> Iterator[tuple[str, int]]:
+    """``kba serve`` in a subprocess; yields (base URL, pid) once /healthz answers."""
+    port = _free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "assistant.cli", "serve", "--index", str(index_dir),
+                             "--host", "127.0.0.1", "--port", str(port)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            if proc.poll() is not None:
+                raise RuntimeError(f"kba serve exited: {proc.stderr.read() if proc.stderr else ''}")
+            try:
+                if httpx.get(base + "/healthz", timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if time.monotonic() > deadline:
+                raise RuntimeError("kba serve did not start within 120 s")
+            time.sleep(0.2)
+        yield base, proc.pid
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+def memory_of(pid: int) -> dict[str, float]:
+    out = {}
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        key, _, value = line.partition(":")
+        if key in ("VmRSS", "VmHWM"):
+            out["rss_mib" if key == "VmRSS" else "peak_rss_mib"] = round(int(value.split()[0]) / 1024, 1)
+    return out
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    if not ordered:
+        return float("nan")
+    rank = min(len(ordered) - 1, max(0, round(p / 100 * (len(ordered) - 1))))
+    return ordered[rank]
+
+
+def summary(latencies_ms: list[float], errors: int = 0) -> dict[str, Any]:
+    return {"requests": len(latencies_ms), "errors": errors, "p50_ms": round(percentile(latencies_ms, 50), 1),
+            "p90_ms": round(percentile(latencies_ms, 90), 1), "p99_ms": round(percentile(latencies_ms, 99), 1),
+            "max_ms": round(max(latencies_ms), 1) if latencies_ms else None}
+
+
+def warm_up(base: str) -> None:
+    with httpx.Client(base_url=base, timeout=30) as client:
+        for text in FALLBACK_QUERIES:
+            client.post("/api/match", json={"query": text + " warm"})
+
+
+def one_client(base: str, queries: list[str]) -> dict[str, Any]:
+    latencies, errors = [], 0
+    with httpx.Client(base_url=base, timeout=30) as client:
+        for text in queries:
+            started = time.perf_counter()
+            res = client.post("/api/match", json={"query": text, "limit": 10})
+            latencies.append((time.perf_counter() - started) * 1000)
+            errors += res.status_code != 200
+    return summary(latencies, errors)
+
+
+async def _open_loop(base: str, queries: list[str], rate: float) -> dict[str, Any]:
+    latencies: list[float] = []
+    errors = 0
+    limits = httpx.Limits(max_connections=256, max_keepalive_connections=64)
+    async with httpx.AsyncClient(base_url=base, timeout=30, limits=limits) as client:
+        start = time.perf_counter() + 0.2
+
+        async def fire(i: int, text: str) -> None:
+            nonlocal errors
+            scheduled = start + i / rate
+            await asyncio.sleep(max(0.0, scheduled - time.perf_counter()))
+            try:
+                res = await client.post("/api/match", json={"query": text, "limit": 10})
+                errors += res.status_code != 200
+            except httpx.HTTPError:
+                errors += 1
+            latencies.append((time.perf_counter() - scheduled) * 1000)  # from the scheduled time
+
+        await asyncio.gather(*(fire(i, t) for i, t in enumerate(queries)))
+        elapsed = time.perf_counter() - start
+    out = summary(latencies, errors)
+    out.update({"offered_rate": rate, "achieved_rate": round(len(queries) / elapsed, 1), "seconds": round(elapsed, 1)})
+    return out
+
+
+def open_loop(base: str, queries: list[str], rate: float) -> dict[str, Any]:
+    return asyncio.run(_open_loop(base, queries, rate))
+
+
+def run(args: Any) -> dict[str, Any]:
+    settings = get_settings()
+    index_dir = Path(os.environ.get("KBA_BENCH_INDEX", settings.index_dir))
+    supply = query_supply()
+    taken = 0
+
+    def take(n: int) -> list[str]:
+        nonlocal taken
+        batch = [supply[(taken + i) % len(supply)] for i in range(n)]
+        taken += n
+        return batch
+
+    result: dict[str, Any] = {"index": str(index_dir), "distinct_queries": len(supply), "cores": os.cpu_count()}
+    with serving(index_dir) as (base, pid):
+        warm_up(base)
+        result["one_client"] = one_client(base, take(200))
+        print(f"one client: {result['one_client']}", file=sys.stderr)
+        result["memory_after_one_client"] = memory_of(pid)
+    result["open_loop"] = []
+    for rate in RATES:
+        with serving(index_dir) as (base, pid):  # fresh server: no query of an earlier phase is cached
+            warm_up(base)
+            phase = open_loop(base, take(int(rate * PHASE_SECONDS)), rate)
+            phase.update(memory_of(pid))
+        result["open_loop"].append(phase)
+        print(f"open loop {rate}/s: {phase}", file=sys.stderr)
+        if phase["p99_ms"] > 4 * SUSTAIN_P99_MS:
+            break  # far past saturation: higher rates only queue more
+    sustained = [p["offered_rate"] for p in result["open_loop"]
+                 if p["p99_ms"] <= SUSTAIN_P99_MS and p["errors"] == 0 and p["achieved_rate"] >= 0.95 * p["offered_rate"]]
+    result["highest_sustained_rate"] = max(sustained) if sustained else None
+    return result

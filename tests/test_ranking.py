@@ -1,0 +1,175 @@
+"""Ranking: German lexical analysis, fusion, diversity, reasons with offsets, and cross-lingual queries
+against the real default model."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pytest
+
+from assistant.filters import Filters
+from assistant.fusion import zscore_fusion, zscores
+from assistant.lexical import BM25Index, GermanAnalyzer, LexicalConfig
+from assistant.ranking import ARCHIVE_KINDS, Matcher, RankingConfig, group_keys
+from assistant.reasons import candidate_sentences
+from indexer.store import Document, load_index
+
+
+TEXTS = [
+    "Im Jugendfußball trainieren Kinder zweimal pro Woche auf dem Rasenplatz.",
+    "Die Schachfreunde treffen sich freitags zum Spielen und Analysieren.",
+    "Im Repair Café reparieren Tüftler kaputte Geräte und Fahrräder.",
+    "Der Chor singt Volkslieder; Fußball spielen wir nur im Sommer.",
+]
+
+
+@pytest.fixture(scope="module")
+def bm25() -> BM25Index:
+    return BM25Index(TEXTS, GermanAnalyzer())
+
+
+def test_analyser_folds_umlauts_and_sharp_s_and_drops_stop_words():
+    a = GermanAnalyzer()
+    assert a.terms("Fußball") == a.terms("Fussball") == a.terms("FUSSBALL")
+    assert a.terms("Geräte") == a.terms("Gerät") == a.terms("Geraete")
+    assert a.terms("Ich möchte gern in einen Verein") == a.terms("Verein")
+    tokens = a.tokens("Repair-Café am Markt")
+    assert tokens[0].terms == ("repair", "cafe", "repaircafe") and (tokens[0].start, tokens[0].end) == (0, 11)
+
+
+def test_compounds_typos_and_affixes_reach_the_right_document(bm25):
+    def best(query: str) -> int:
+        return int(np.argmax(bm25.scores(bm25.query_terms(query))))
+
+    assert best("Jugendfussball") == 0  # known word
+    assert best("Jugend") == 0 and best("Schach") == 1  # the start of a compound in the text
+    assert best("Repair Cafe Fahrräder") == 2
+    assert best("Gerete reparieren") == 2  # one letter wrong
+    terms = bm25.query_terms("Fussbal")  # typo: the word and the compound it starts
+    assert "fussball" in terms.weights and terms.coverage == 1.0
+
+
+def test_coverage_tells_how_much_of_the_query_the_index_knows(bm25):
+    assert bm25.query_terms("Kinder Fußball").coverage == 1.0
+    assert bm25.query_terms("Мій син хоче грати у футбол").coverage == 0.0
+    assert bm25.query_terms("my son wants to play football").coverage < 0.5
+
+
+def test_ablation_switches_turn_components_off():
+    plain = BM25Index(TEXTS, GermanAnalyzer(), LexicalConfig(compounds=False, typos=False, affixes=False))
+    assert plain.query_terms("Gerete").weights == {} and plain.query_terms("Schach").weights == {}
+
+
+def test_zscore_fusion_keeps_the_margin_and_ignores_the_population_outside():
+    dense = np.array([0.9, 0.8, 0.7, 0.0])
+    lexical = np.array([0.0, 10.0, 0.0, 99.0])
+    population = np.array([True, True, True, False])
+    assert zscores(dense, population)[:3] == pytest.approx([1.2247, 0.0, -1.2247], abs=1e-4)
+    fused = zscore_fusion(dense, lexical, population, 0.75, 0.25)
+    # lexical z over the population: -0.7071, 1.4142, -0.7071 (the 99 outside it changes nothing)
+    assert fused[:3] == pytest.approx([0.75 * 1.2247 - 0.25 * 0.7071, 0.25 * 1.4142, -0.75 * 1.2247 - 0.25 * 0.7071],
+                                      abs=1e-3)
+    assert zscore_fusion(dense, lexical, population, 1.0, 0.0)[:3] == pytest.approx(zscores(dense, population)[:3])
+
+
+def test_group_keys_tie_departments_and_opportunities_to_their_organisation():
+    club = Document("a", "", "TSV Neugablonz – Abteilung Fußball", "club", "", {"contact": {"email": "X@tsv.org"}})
+    job = Document("b", "", "Trainer gesucht", "opportunity", "", {"organisation": "TSV Neugablonz"})
+    assert "org:tsv neugablonz" in group_keys(club) & group_keys(job)
+    assert "mail:x@tsv.org" in group_keys(club)
+
+
+# ------------------------------------------------------------------------------- on a small index
+
+
+@pytest.fixture(scope="module")
+def matcher(real_filter_index, real_embedder) -> Matcher:
+    return Matcher(load_index(real_filter_index), real_embedder)
+
+
+def test_match_api_exclude_ids_kinds_and_filters(matcher):
+    first = matcher.match("Fußball für Kinder", 3)
+    assert first and first[0].id == "verein-fussball-jugend"
+    again = matcher.match("Fußball für Kinder", 3, exclude_ids=[first[0].id])
+    assert first[0].id not in [m.id for m in again]
+    assert [m.id for m in matcher.match("Jahresbericht Fußballturniere", 5, kinds=ARCHIVE_KINDS)] == \
+        ["archiv-fussball-bericht"]
+    assert all(m.kind != "archive" for m in matcher.match("Jahresbericht Fußballturniere", 10))
+    only = matcher.match("Fußball", 10, filters=Filters.build(kinds=["opportunity"]))
+    assert [m.id for m in only] == ["ehrenamt-fussball-turnier"]
+
+
+def test_one_organisation_does_not_fill_the_list(matcher):
+    # Three TSV departments share one e-mail address; the FC Haken and the tournament must get a place.
+    config = RankingConfig(min_relevance=None)
+    ranked = [m.id for m in matcher.with_config(config).match("Fußball", 4)]
+    tsv = [i for i in ranked[:3] if i.startswith("verein-fussball-")]
+    assert len(tsv) <= 2
+    undiversified = [m.id for m in matcher.with_config(RankingConfig(min_relevance=None, per_group=0)).match(
+        "Fußball", 8)]
+    assert sorted(ranked) == sorted(undiversified[:4]) or len(set(ranked) - set(undiversified)) <= 2
+
+
+def test_reason_marks_the_matching_words_by_offsets(matcher):
+    for query, expected in [("Fußball für Kinder", {"fußball", "kinder"}), ("Jugendfussball", {"fußball", "jugendliche"}),
+                            ("Sprachcafe Deutsch lernen", {"sprachcafé", "deutsch"})]:
+        match = matcher.match(query, 1)[0]
+        reason = match.reason
+        assert reason is not None and reason.text and "<" not in reason.text
+        marked = {reason.text[s:e].casefold() for s, e in reason.highlights}
+        assert marked & expected, (query, reason)
+        for s, e in reason.highlights:  # offsets cover whole words of the text
+            assert 0 <= s < e <= len(reason.text)
+            assert re.fullmatch(r"[\w-]+", reason.text[s:e])
+            assert (s == 0 or not reason.text[s - 1].isalnum()) and (e == len(reason.text) or
+                                                                       not reason.text[e].isalnum())
+        assert match.public()["reason"]["highlights"] == [[s, e] for s, e in reason.highlights]
+
+
+def test_reason_without_any_matching_word_falls_back_to_the_summary(matcher):
+    row = next(i for i, d in enumerate(matcher.index.documents) if d.id == "verein-chor-kernstadt")
+    doc = matcher.index.documents[row]
+    reason = matcher._reasons.reason(row, doc.title, doc.text, matcher.lexical.query_terms("xyz"), doc.text,
+                                     {"description": "Ein Chor für alle."})
+    assert reason.text == "Ein Chor für alle." and reason.highlights == []
+
+
+def test_candidate_sentences_join_labels_with_their_values():
+    text = "Verein · Sport\n\nTSV\n\nWir spielen Fußball auf dem Platz.\n\nZeiten\n\ndienstags 17 Uhr"
+    assert candidate_sentences("TSV", text) == [("Wir spielen Fußball auf dem Platz.", False),
+                                                ("Zeiten: dienstags 17 Uhr", True)]
+
+
+def test_repeated_queries_reuse_the_cached_embedding(matcher):
+    calls = []
+    inner = matcher.embedder
+
+    class Counting:
+        name, model, dim, max_tokens = inner.name, inner.model, inner.dim, inner.max_tokens
+
+        def embed_queries(self, texts):
+            calls.append(list(texts))
+            return inner.embed_queries(texts)
+
+    counted = matcher.with_config(matcher.config)
+    counted.embedder = Counting()
+    counted._cache = type(matcher._cache)()
+    counted.match("Chor singen", 3)
+    counted.match("Chor singen", 3)
+    assert calls == [["Chor singen"]]
+
+
+# ------------------------------------------------------------------------------ real model
+
+
+@pytest.mark.parametrize("query, expected", [
+    ("my son wants to play football", "verein-fc-test"),
+    ("Я хочу співати в хорі", "verein-chor-test"),  # Ukrainian: I want to sing in a choir
+    ("Bozuk eşyalarımı tamir etmek istiyorum", "verein-repair-test"),  # Turkish: repair my broken things
+])
+def test_cross_lingual_queries_find_the_german_entries(real_index, real_embedder, query, expected):
+    matcher = Matcher(load_index(real_index), real_embedder)
+    results = matcher.match(query, 3)
+    assert results[0].id == expected
+    assert results[0].reason is not None and results[0].reason.text  # the entry's own words, unmarked
