@@ -16,7 +16,7 @@ export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run index serve test bench install install-test clean
+.PHONY: run index serve test bench install install-test clean browser-deps screenshots
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -43,8 +43,28 @@ serve: install
 
 run: index serve
 
-test: install-test
+test: install-test browser-deps
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Browser tests: Debian's chromium (installed once as root; quick when present) and axe-core from npm
+# (pinned in package-lock.json). Where neither can be installed the browser tests skip and say why.
+browser-deps: node_modules/.installed
+	@if command -v chromium >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	  echo "Installing Debian's chromium for the browser tests"; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) || \
+	  echo "WARNING: chromium could not be installed: the browser tests will be skipped"; \
+	else echo "NOTE: chromium is missing; as root: apt-get install chromium (the browser tests skip until then)"; fi
+
+node_modules/.installed: package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+	  (npm ci --no-audit --no-fund --ignore-scripts --loglevel=error && touch $@) || \
+	  echo "WARNING: npm ci failed: the accessibility check (axe-core) will be skipped"; \
+	else echo "WARNING: npm is missing: the accessibility check (axe-core) will be skipped"; fi
+
+# PNGs of the chat page, the widget and the archive page at desktop and phone width (README.web.md).
+screenshots: install-test browser-deps index
+	$(BIN)/python web/screenshots.py --index $(INDEX) --out docs/screenshots
 
 # Speed and quality targets; figures go to var/bench/*.json (see README).
 bench: install-test

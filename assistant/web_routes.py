@@ -69,7 +69,7 @@ def asset(name: str) -> FileResponse:
 
 def widget_source() -> str:
     """The chat component, its stylesheet (for the Shadow DOM) and the launcher in one script."""
-    chat = (ASSETS_DIR / "chat-text.js").read_text("utf-8") + "\n" + (ASSETS_DIR / "chat.js").read_text("utf-8")
+    chat = "\n".join((ASSETS_DIR / name).read_text("utf-8") for name in ("chat-text.js", "chat-filters.js", "chat.js"))
     css = (ASSETS_DIR / "chat.css").read_text("utf-8")
     launcher = (ASSETS_DIR / "widget.js").read_text("utf-8")
     return ("/* Engagement-Assistent Kaufbeuren-aktiv: chat widget. "

@@ -61,7 +61,7 @@
   function showSearch(user) {
     $("login").hidden = true;
     $("search").hidden = false;
-    $("who").textContent = t("loggedIn") + user;
+    $("who").textContent = t("loggedIn") + (user === "token" ? t("token") : user);
     fetch("/api/archive/facets", { credentials: "same-origin" }).then(function (res) {
       if (res.status === 401) { showLogin(t("expired")); return null; }
       return res.ok ? res.json() : null;
