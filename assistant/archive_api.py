@@ -38,6 +38,8 @@ SERVABLE = {".pdf": ("application/pdf", "inline"), ".txt": ("text/plain; charset
 DOCUMENT_CSP = "sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src data:"
 PASSAGE_CHARS = 260
 MAX_PASSAGES = 2
+# Documents taken from the fused ranking per search (each gets a reason); literal hits come on top of these.
+MAX_SEMANTIC = 300
 _PHRASE = re.compile(r'"([^"]{2,200})"')
 _WORD = re.compile(r"\w{3,}", re.UNICODE)
 
@@ -203,7 +205,7 @@ def search_archive(matcher: Any, view: ArchiveView, req: ArchiveSearchRequest) -
     scores: dict[int, float] = {}
     matches: dict[int, Any] = {}
     if semantic_query:
-        for m in matcher.match(semantic_query, limit=max(1, len(view.rows)), kinds=[ARCHIVE_KIND]):
+        for m in matcher.match(semantic_query, limit=max(1, min(len(view.rows), MAX_SEMANTIC)), kinds=[ARCHIVE_KIND]):
             row = view.by_id.get(m.id)
             if row is not None:
                 scores[row], matches[row] = float(m.score), m
