@@ -201,6 +201,8 @@ class Crawler:
                     seen.add(link)
                     queue.append((link, depth + 1))
 
+        if start not in state:  # the start page itself failed: do not take the site's absence as removals
+            result.complete = False
         self._deduplicate(found, state, skip)
         result.documents = [doc for doc, _, _ in found]
         self.stats.documents = len(result.documents)

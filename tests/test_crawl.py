@@ -477,3 +477,12 @@ def test_cli_crawl_with_real_model_writes_a_complete_report(tmp_path):
         assert not report["new_generation"] and report["embedded"] == 0
         assert report["crawl"][server.base + "/"]["not_modified"] == 3
         assert "nothing changed" in res.stderr
+
+
+def test_failing_start_page_removes_nothing():
+    def handler(request):
+        return httpx.Response(404) if request.url.path in ("/robots.txt", "/") else httpx.Response(200, html="x")
+
+    fetcher = _fetcher(handler)
+    result = Crawler(CrawlConfig(fetch=fetcher.config, delay=0, use_sitemap=False), fetcher).crawl("http://portal.example/")
+    assert not result.complete and "HTTP 404" in result.skipped[0].reason
