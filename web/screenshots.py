@@ -94,7 +94,7 @@ def shoot(browser: Any, urls: dict[str, str], token: str, out: Path, size: str) 
     page.goto(urls["app"] + "/?lang=de")
     ask(page, page, "Mein Sohn ist 9 und möchte Fußball spielen")
     made.append(out / f"chat-{size}.png")
-    page.screenshot(path=made[-1])
+    page.screenshot(path=made[-1], full_page=size == "desktop")  # the whole page: heading, answer, cards
 
     page.goto(urls["host"] + "/")
     page.locator("[data-kba-widget] .kba-launcher").click()
@@ -109,6 +109,8 @@ def shoot(browser: Any, urls: dict[str, str], token: str, out: Path, size: str) 
     page.locator("#q").fill("Kofinanzierung BIWAQ Haken")
     page.locator("#q").press("Enter")
     page.locator("#results .doc").first.wait_for()
+    if size == "phone":  # the form fills the first screen: show the results
+        page.evaluate("document.getElementById('count').scrollIntoView({block: 'start'})")
     page.wait_for_timeout(300)
     made.append(out / f"archive-{size}.png")
     page.screenshot(path=made[-1])
