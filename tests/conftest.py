@@ -83,6 +83,13 @@ def real_filter_index(tmp_path_factory, real_embedder) -> Path:
     return _build(tmp_path_factory.mktemp("real-filters") / "index", real_embedder, DATA / "filter_records.jsonl")
 
 
+@pytest.fixture(scope="session")
+def real_chat_index(tmp_path_factory, real_embedder) -> Path:
+    """28 entries in the corpus schema with metadata (tests/data/chat_entries.jsonl), embedded once with
+    the real model: for the chat dialogue (issue 6)."""
+    return _build(tmp_path_factory.mktemp("real-chat") / "index", real_embedder, DATA / "chat_entries.jsonl")
+
+
 @pytest.fixture
 def fake_index(tmp_path, fake_embedder) -> Path:
     return _build(tmp_path / "index", fake_embedder, DATA / "records.jsonl", DATA / "mini_site")

@@ -1,0 +1,433 @@
+"""The chat dialogue: from one message and the conversation so far to a reply with matching entries.
+
+:meth:`Dialogue.turn` takes the state of a conversation (:class:`ChatState`, immutable, kept by the
+caller) and a message, and returns the new state and a :class:`Reply`. It keeps what the person wants
+(interest, constraints, what to leave out, soft preferences) across turns, asks one short question
+with tappable suggestions when the wish is vague or the results weak, and otherwise answers with the
+best entries and a one-line reason each. Everything said about an entry comes from the retriever's
+hits (the index); the wording comes from a :class:`~assistant.generator.Phraser`.
+
+Knows nothing of HTTP or sessions; the retriever is anything with ``match(query, limit, filters,
+exclude_ids)`` (:class:`assistant.ranking.Matcher` in the service, a fake in tests).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields, replace
+from typing import Any, Iterable, Mapping, Protocol, Sequence
+
+from . import lexicon as lx
+from . import phrasing as ph
+from .chat_state import SHOWN_METADATA, ChatState, HandFilters, Reply, Search, Shown, filters_for_client
+from .filters import Filters
+from .folding import stem
+from .generator import DefaultPhraser, Phraser
+from .understanding import Understanding, fold, understand
+
+__all__ = ["ChatState", "Dialogue", "DialogueConfig", "HandFilters", "Hit", "Reply", "Retriever", "Search"]
+
+_OTHER_LANGUAGE_NAMES = {"tr": "Türkisch", "ar": "Arabisch", "ru": "Russisch", "uk": "Ukrainisch", "fa": "Farsi",
+                         "pl": "Polnisch", "ro": "Rumänisch", "hr": "Kroatisch", "it": "Italienisch",
+                         "el": "Griechisch", "fr": "Französisch", "es": "Spanisch"}
+_HINT_QUERY = {"senior": "Senioren Ruhestand", "child": "Kinder", "family": "Familien",
+               "young": "Jugendliche junge Erwachsene"}
+_OUTDOOR_WORDS = ("natur", "garten", "wander", "draussen", "freien", "frische luft", "outdoor", "spazier", "wald",
+                  "tier", "hund", "umwelt", "fels", "rasenplatz", "muell")
+_INDOOR_WORDS = ("halle", "raum", "saal", "drinnen", "treff", "cafe", "werkstatt", "buehne")
+
+
+class Hit(Protocol):
+    id: str
+    url: str
+    title: str
+    kind: str
+    score: float
+    metadata: Mapping[str, Any]
+
+    def public(self) -> dict[str, Any]: ...
+
+
+class Retriever(Protocol):
+    def match(self, query: str, limit: int = 10, filters: Filters | None = None,
+              exclude_ids: Iterable[str] = ()) -> Sequence[Hit]: ...
+
+
+@dataclass(frozen=True)
+class DialogueConfig:
+    results_per_turn: int = 3
+    # The best hit counts as weak when it shares no word with the wish and scores below this
+    # (measured on the sample corpus: unrelated German wishes score 2–4, synonyms 5 and more) …
+    weak_score: float = 5.0
+    # … or, for wishes in other languages (no shared words possible), below this.
+    weak_score_crosslingual: float = 2.0
+    easy_default: bool = False  # Leichte Sprache unless the person asks otherwise
+    history: int = 10  # steps "zurück" can undo
+    max_topic_chars: int = 300
+
+
+def _empty(name: str) -> Any:
+    return next(f.default_factory() if f.default_factory is not None else f.default  # type: ignore[misc]
+                for f in fields(Filters) if f.name == name)
+
+
+def _stems(text: str) -> list[str]:
+    return [stem(w) for w in text.split() if len(w) >= 3]
+
+
+def _entry_text(meta: Mapping[str, Any], title: str) -> str:
+    tags = meta.get("tags") if isinstance(meta.get("tags"), list) else []
+    return fold(" ".join([title, str(meta.get("category") or ""), " ".join(map(str, tags)),
+                          str(meta.get("summary") or "")]))
+
+
+class Dialogue:
+    def __init__(self, retriever: Retriever, phraser: Phraser | None = None,
+                 config: DialogueConfig | None = None) -> None:
+        self.retriever = retriever
+        self.phraser = phraser or DefaultPhraser()
+        self.config = config or DialogueConfig()
+
+    # ------------------------------------------------------------------------------ one turn
+
+    def turn(self, state: ChatState, message: str, *, lang: str | None = None, hand: HandFilters | None = None,
+             easy: bool | None = None, expired: bool = False) -> tuple[ChatState, Reply]:
+        u = understand(message) if message.strip() else Understanding()
+        notes = ["expired"] if expired else []
+        notes += ["personal"] if u.personal else []
+        state = self._style(state, u, lang, easy, notes)
+        content = bool(u.topic or u.has_constraints or u.hints or u.near_me or hand)
+
+        if u.move == "restart":
+            state = ChatState(lang=state.lang, lang_locked=state.lang_locked, other_lang=state.other_lang,
+                              easy=state.easy)
+            notes.append("restarted")
+            if not content:
+                return self._ask(state, state.search, "interest", notes)
+        elif u.move == "back" and not content:
+            return self._back(state, notes)
+        if hand is not None:  # filters changed by hand: search again with them, whatever else was said
+            return self._refine(state, u, hand, notes)
+
+        target, by_title = self._referenced(state, u)
+        if u.reference is not None or by_title or ((u.contact or u.select) and not content):
+            if not state.search.last:
+                s = state.search
+                again = replace(s, questions=tuple(q for q in s.questions if q != s.asked))
+                return self._ask(state, again, s.asked if s.asked not in (None, "which") else "interest", notes,
+                                 info="no_list")
+            if target is None:
+                return self._which(state, notes)
+            if u.reject:
+                rejected = state.search.rejected + (target.id,)
+                return self._refine(state, u, hand, notes, rejected=rejected, topic_used=by_title)
+            if not u.topic or by_title:
+                return self._details(state, target, notes)
+        if u.move == "more" and not content:
+            return self._more(state, notes)
+        if not content:
+            if u.thanks:
+                return self._info(state, "thanks", notes)
+            if u.help:
+                return self._info(state, "help", notes)
+            if u.skip and state.search.asked:
+                return self._decide(state, self._answered(state.search), u, notes)
+            if u.easy is not None or u.reply_lang or easy is not None:
+                return self._again(state, notes)
+            if u.greeting:
+                notes.append("greeting")
+            if not u.engagement and not u.skip:
+                return self._ask(state, state.search, "interest", notes)
+        return self._refine(state, u, hand, notes)
+
+    # ------------------------------------------------------------------------------ language, style
+
+    def _style(self, state: ChatState, u: Understanding, lang: str | None, easy: bool | None,
+               notes: list[str]) -> ChatState:
+        """Reply language: asked for > the message's language > earlier turns > the page's language."""
+        requested = (lang or "").strip().lower()[:2] or None
+        if u.reply_lang:
+            notes.append("lang_switched")
+            state = replace(state, lang=u.reply_lang, lang_locked=True, other_lang=None)
+        elif state.lang_locked:
+            pass
+        elif u.lang in ("de", "en") and not (state.other_lang and len(u.topic.split()) < 3):
+            # (a tapped German suggestion does not mean someone writing Arabic switched to German)
+            state = replace(state, lang=u.lang, other_lang=None)
+        elif u.lang:
+            state = replace(state, lang="de", other_lang=u.lang)
+        elif state.view == "start" and requested:
+            state = replace(state, lang=requested if requested in ("de", "en") else "de",
+                            other_lang=None if requested in ("de", "en") else requested)
+        if state.other_lang:
+            notes.insert(0, "other_language")
+        chosen = easy if easy is not None else u.easy
+        if chosen is not None and chosen != state.easy:
+            state = replace(state, easy=chosen)
+            if chosen and easy is None:
+                notes.append("easy_on")
+        return state
+
+    def _easy(self, state: ChatState) -> bool:
+        easy = self.config.easy_default if state.easy is None else state.easy
+        return easy or state.other_lang is not None
+
+    # ------------------------------------------------------------------------------ references
+
+    def _referenced(self, state: ChatState, u: Understanding) -> tuple[Shown | None, bool]:
+        """The shown entry a message points at: by position ("das zweite"), by a word of its title
+        when asking about it ("wie erreiche ich die Tafel?"), or the one on screen."""
+        last = state.search.last
+        if u.reference is not None:
+            index = len(last) - 1 if u.reference == -1 else u.reference - 1
+            return (last[index] if 0 <= index < len(last) else None), False
+        if (u.contact or u.select or u.reject) and u.topic and last:
+            stems = _stems(u.topic)
+            hits = [s for s in last if any(st in fold(s.title) for st in stems)]
+            if len(hits) == 1:
+                return hits[0], True
+        if u.contact and state.view == "detail" and state.detail:
+            return state.detail, False
+        if (u.contact or u.select) and len(last) == 1:
+            return last[0], False
+        return None, False
+
+    # ------------------------------------------------------------------------------ the search
+
+    def _refine(self, state: ChatState, u: Understanding, hand: HandFilters | None, notes: list[str], *,
+                rejected: tuple[str, ...] | None = None, topic_used: bool = False) -> tuple[ChatState, Reply]:
+        old = state.search
+        filters = old.filters
+        for name in u.cleared:
+            filters = replace(filters, **{name: _empty(name)})
+        filters = filters.merged(u.filters)
+        if hand is not None:
+            filters = replace(filters, **{n: getattr(hand.filters, n) for n in hand.names})
+        topic, questions = old.topic, old.questions
+        topic_lang = old.topic_lang
+        if u.topic and not topic_used:
+            topic = f"{topic} {u.topic}" if u.additive and topic else u.topic
+            topic_lang = u.lang
+            topic = topic[: self.config.max_topic_chars]
+            questions = tuple(q for q in questions if q != "rephrase")
+        stems = _stems(topic)
+        excluded = tuple(dict.fromkeys(e for e in old.excluded + u.excluded
+                                       if not any(fold(e).startswith(s) or s.startswith(fold(e)) for s in stems)))
+        opposite = {"draußen": "drinnen", "drinnen": "draußen"}
+        dropped = {opposite.get(p) for p in u.preferences}  # "lieber drinnen" replaces "draußen"
+        preferences = tuple(dict.fromkeys(p for p in old.preferences + u.preferences if p not in dropped))
+        new = Search(topic=topic, topic_lang=topic_lang, filters=filters, excluded=excluded[-10:], preferences=preferences[-4:],
+                     hints=tuple(dict.fromkeys(old.hints + u.hints)), engagement=old.engagement or u.engagement,
+                     near_me=(old.near_me or u.near_me) and not filters.districts and "districts" not in u.cleared,
+                     rejected=(rejected if rejected is not None else old.rejected)[-50:],
+                     questions=questions + ((old.asked,) if old.asked else ()))
+        state = replace(state, history=(state.history + (old,))[-self.config.history:])
+        return self._decide(state, new, u, notes)
+
+    def _answered(self, search: Search) -> Search:
+        return replace(search, asked=None, questions=search.questions + ((search.asked,) if search.asked else ()))
+
+    def _decide(self, state: ChatState, s: Search, u: Understanding, notes: list[str]) -> tuple[ChatState, Reply]:
+        f = s.filters
+        if not s.topic:
+            if "interest" not in s.questions and not u.skip:
+                return self._ask(state, s, "interest", notes)
+            if not (f.weekdays or f.time_of_day or f.frequency) and "time" not in s.questions:
+                return self._ask(state, s, "time", notes)
+        if s.near_me and not f.districts and "district" not in s.questions:
+            return self._ask(state, s, "district", notes)
+        hits = self._search(s, exclude=())
+        if not hits:
+            if not f.is_empty() or s.excluded:
+                return self._ask(state, s, "relax", notes)
+            return self._ask(state, s, "rephrase", notes)
+        if s.topic and self._weak(hits[0], s):
+            if "rephrase" not in s.questions:
+                return self._ask(state, s, "rephrase", notes)
+            notes.append("hedged")
+        return self._show(state, s, hits[: self.config.results_per_turn], notes)
+
+    def _query(self, s: Search) -> str:
+        words = [s.topic] if s.topic else ["Ehrenamt mitmachen engagieren"] + [_HINT_QUERY[h] for h in s.hints
+                                                                                if h in _HINT_QUERY]
+        words += [lx.PREFERENCES[p][1] for p in s.preferences if p in lx.PREFERENCES]
+        return " ".join(words)
+
+    def _search(self, s: Search, exclude: Iterable[str], more: bool = False) -> list[Hit]:
+        want = self.config.results_per_turn
+        excluded_ids = list(dict.fromkeys([*exclude, *s.rejected]))
+        hits = list(self.retriever.match(self._query(s), limit=want * 4, filters=s.filters,
+                                         exclude_ids=excluded_ids))
+        hits = [h for h in hits if h.id not in excluded_ids and not self._left_out(h, s.excluded)]
+        if s.topic and s.topic_lang in (None, "de") and hits:
+            # A German wish can share words with what fits it: after the first, an entry sharing none must
+            # score as high as a synonym would, or it is an unrelated neighbour ("Fasching" for "Fußball").
+            stems = _stems(s.topic)
+            keep = 0 if more else 1  # a new search's best hit is judged by _weak (it may ask instead)
+            hits = hits[:keep] + [h for h in hits[keep:] if float(h.score) >= self.config.weak_score
+                                  or any(st in _entry_text(h.metadata or {}, h.title) for st in stems)]
+        if "draußen" in s.preferences or "drinnen" in s.preferences:
+            words = _OUTDOOR_WORDS if "draußen" in s.preferences else _INDOOR_WORDS
+            # Stable: entries that fit the preference first, each group in the ranking's order.
+            hits.sort(key=lambda h: not any(w in _entry_text(h.metadata or {}, h.title) for w in words))
+        return hits
+
+    @staticmethod
+    def _left_out(hit: Hit, excluded: tuple[str, ...]) -> bool:
+        if not excluded:
+            return False
+        meta = hit.metadata or {}
+        category, district = fold(str(meta.get("category") or "")), fold(str(meta.get("district") or ""))
+        text = _entry_text(meta, hit.title)
+        for term in (fold(e) for e in excluded):
+            label = fold(ph.SCHEMA_CATEGORY_LABELS.get(term, ""))
+            if term in (category, district) or (label and label == category) or stem(term) in text:
+                return True
+        return False
+
+    def _weak(self, top: Hit, s: Search) -> bool:
+        """No word of the wish in the best entry's title, tags, category or summary, and a low score."""
+        text = _entry_text(top.metadata or {}, top.title)
+        if any(stem in text for stem in _stems(s.topic)):
+            return False
+        german = s.topic_lang in (None, "de")
+        return float(top.score) < (self.config.weak_score if german else self.config.weak_score_crosslingual)
+
+    # ------------------------------------------------------------------------------ replies
+
+    def _ctx(self, state: ChatState) -> tuple[str, bool]:
+        return state.lang, self._easy(state)
+
+    def _reply(self, state: ChatState, draft: ph.Draft, results: list[dict[str, Any]], suggestions: list[str],
+               asked: str | None = None) -> tuple[ChatState, Reply]:
+        text = self.phraser.phrase(draft)
+        s = state.search
+        return state, Reply(text=text, results=results, suggestions=list(dict.fromkeys(suggestions))[:6],
+                            asked=asked, filters=filters_for_client(s.filters), topic=s.topic, lang=draft.lang,
+                            easy=draft.easy)
+
+    def _understood(self, s: Search, lang: str) -> list[str]:
+        return ph.describe_filters(s.filters, s.excluded, s.preferences, lang)
+
+    def _ask(self, state: ChatState, s: Search, question: str, notes: list[str],
+             info: str | None = None) -> tuple[ChatState, Reply]:
+        lang, easy = self._ctx(state)
+        s = replace(s, asked=question, questions=s.questions + (question,), last=s.last if question == "which" else ())
+        state = replace(state, search=s, view="question", detail=None)
+        hint = "near" if question == "district" and s.near_me else next(
+            (h for h in ("child", "senior", "family") if h in s.hints), "engagement" if s.engagement else None)
+        key = {"interest": f"interest:{hint}", "rephrase": "interest", "time": "time", "district": "district"}.get(question)
+        suggestions = ph.suggestion_list(key, lang) if key else []
+        if question == "relax":
+            names = [n for n in ("districts", "weekdays", "time_of_day", "age", "languages", "kinds", "frequency")
+                     if getattr(s.filters, n) not in (None, frozenset())]
+            suggestions = [ph.suggestion(f"relax:{n}", lang) for n in names]
+            suggestions = list(dict.fromkeys(suggestions)) + [ph.suggestion("undo", lang), ph.suggestion("restart", lang)]
+        if question != "relax":
+            suggestions = self._language_chip(state, s) + suggestions
+        draft = ph.Draft("question", lang, easy, question=question, hint=hint, topic=s.topic, notes=notes,
+                         understood=self._understood(s, lang), info=info)
+        return self._reply(state, draft, [], suggestions, asked=question)
+
+    def _show(self, state: ChatState, s: Search, hits: Sequence[Hit], notes: list[str],
+              more: bool = False) -> tuple[ChatState, Reply]:
+        lang, easy = self._ctx(state)
+        shown = tuple(Shown(h.id, h.title, h.url, h.kind, {k: (h.metadata or {})[k] for k in SHOWN_METADATA
+                                                            if k in (h.metadata or {})}) for h in hits)
+        entries, results = [], []
+        for position, (hit, entry) in enumerate(zip(hits, shown), start=1):
+            reason = ph.reason_line(entry.metadata, s.topic, s.filters, lang, easy)
+            entries.append(ph.EntryFacts(position, hit.title, hit.url, hit.kind, reason))
+            results.append({**hit.public(), "position": position, "chat_reason": reason})
+        previous = s.shown if more else ()
+        s = replace(s, asked=None, last=shown, shown=(previous + tuple(h.id for h in hits))[-200:])
+        state = replace(state, search=s, view="list", detail=None)
+        draft = ph.Draft("results", lang, easy, entries=entries, understood=self._understood(s, lang), topic=s.topic,
+                         notes=notes + (["more"] if more else []))
+        f = s.filters
+        refine = [k for k, unset in (("refine:weekdays", not f.weekdays), ("refine:barrier_free", not f.barrier_free),
+                                     ("refine:outdoors", "draußen" not in s.preferences)) if unset][:2]
+        suggestions = self._language_chip(state, s) + [ph.suggestion("contact", lang, n=1), ph.suggestion("more", lang)] \
+            + [ph.suggestion(k, lang) for k in refine] + [ph.suggestion("restart", lang)]
+        return self._reply(state, draft, results, suggestions)
+
+    @staticmethod
+    def _language_chip(state: ChatState, s: Search) -> list[str]:
+        """For people writing in another language: offers where that language is spoken."""
+        name = _OTHER_LANGUAGE_NAMES.get(state.other_lang or "")
+        return [ph.suggestion("language_only", state.lang, language=name)] if name and not s.filters.languages else []
+
+    def _details(self, state: ChatState, entry: Shown, notes: list[str]) -> tuple[ChatState, Reply]:
+        lang, easy = self._ctx(state)
+        position = next((i for i, s in enumerate(state.search.last, start=1) if s.id == entry.id), 1)
+        facts = ph.EntryFacts(position, entry.title, entry.url, entry.kind,
+                              details=ph.details_of(entry.metadata, entry.url))
+        state = replace(state, view="detail", detail=entry)
+        result = {"id": entry.id, "url": entry.url, "title": entry.title, "kind": entry.kind, "position": position,
+                  "district": entry.metadata.get("district"), "category": entry.metadata.get("category"),
+                  "contact": dict(entry.metadata.get("contact") or {}),
+                  "details": {key: value for key, value in facts.details}}
+        draft = ph.Draft("details", lang, easy, entries=[facts], notes=notes)
+        suggestions = [ph.suggestion(k, lang) for k in ("back", "more", "restart")]
+        return self._reply(state, draft, [result], suggestions)
+
+    def _which(self, state: ChatState, notes: list[str]) -> tuple[ChatState, Reply]:
+        lang, easy = self._ctx(state)
+        count = len(state.search.last)
+        draft = ph.Draft("question", lang, easy, question="which", notes=notes)
+        suggestions = [ph.suggestion("contact", lang, n=n) for n in range(1, count + 1)][:4]
+        suggestions += [ph.suggestion("back", lang), ph.suggestion("restart", lang)]
+        return self._reply(replace(state, view="which"), draft, [], suggestions, asked="which")
+
+    def _more(self, state: ChatState, notes: list[str]) -> tuple[ChatState, Reply]:
+        s = state.search
+        if not s.last and not s.shown:
+            return self._ask(state, s, "interest", notes, info="no_list")
+        hits = self._search(s, exclude=s.shown, more=True)[: self.config.results_per_turn]
+        if not hits:
+            return self._info(state, "no_more", notes)
+        state = replace(state, history=(state.history + (s,))[-self.config.history:])
+        return self._show(state, s, hits, notes, more=True)
+
+    def _back(self, state: ChatState, notes: list[str]) -> tuple[ChatState, Reply]:
+        if state.view in ("detail", "info", "which") and state.search.last:
+            return self._relist(state, state.search, notes + ["back"])
+        if not state.history:
+            return self._ask(ChatState(lang=state.lang, lang_locked=state.lang_locked, other_lang=state.other_lang,
+                                       easy=state.easy), Search(), "interest", notes, info="back_start")
+        previous = state.history[-1]
+        state = replace(state, history=state.history[:-1])
+        if previous.last:
+            return self._relist(state, previous, notes + ["back"])
+        if previous.asked:
+            questions = tuple(q for q in previous.questions if q != previous.asked)
+            return self._ask(state, replace(previous, questions=questions), previous.asked, notes + ["back"])
+        return self._ask(state, previous, "interest", notes + ["back"], info="back_start")
+
+    def _relist(self, state: ChatState, s: Search, notes: list[str]) -> tuple[ChatState, Reply]:
+        """The list ``s`` showed last, again (the same query and exclusions give the same entries)."""
+        last_ids = {e.id for e in s.last}
+        earlier = tuple(i for i in s.shown if i not in last_ids)
+        hits = self._search(s, exclude=earlier)[: self.config.results_per_turn]
+        if not hits:
+            return self._ask(state, s, "relax" if not s.filters.is_empty() else "rephrase", notes)
+        return self._show(state, replace(s, shown=earlier), hits, notes, more=bool(earlier))
+
+    def _again(self, state: ChatState, notes: list[str]) -> tuple[ChatState, Reply]:
+        """The current view once more, in the newly chosen language or style."""
+        s = state.search
+        if state.view == "detail" and state.detail:
+            return self._details(state, state.detail, notes)
+        if state.view == "list" and s.last:
+            return self._relist(state, s, notes)
+        if s.asked:
+            return self._ask(state, replace(s, questions=tuple(q for q in s.questions if q != s.asked)), s.asked, notes)
+        return self._ask(state, s, "interest", notes)
+
+    def _info(self, state: ChatState, info: str, notes: list[str]) -> tuple[ChatState, Reply]:
+        lang, easy = self._ctx(state)
+        if info == "help" or not state.search.last:
+            keys = ph.suggestion_list("interest", lang)[:4] + [ph.suggestion("restart", lang)]
+        else:
+            keys = [ph.suggestion(k, lang) for k in ("back", "more", "restart")]
+        draft = ph.Draft("info", lang, easy, info=info, notes=notes)
+        return self._reply(replace(state, view="info"), draft, [], keys)
