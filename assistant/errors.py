@@ -10,7 +10,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 FIELD_NAMES = {"query": "Suchtext", "limit": "Anzahl", "message": "Nachricht", "session_id": "Sitzung",
-               "lang": "Sprache", "filters": "Filter"}
+               "lang": "Sprache", "filters": "Filter", "easy": "Leichte Sprache"}
 
 
 class InputError(ValueError):
@@ -93,3 +93,10 @@ async def http_error_handler(_: Request, exc: StarletteHTTPException) -> JSONRes
         _HTTP_MESSAGES.get(status, str(exc.detail))
     return JSONResponse({"message": message, "detail": message}, status_code=status,
                         headers=getattr(exc, "headers", None))
+
+
+def limit_response(message: str, kind: str, field: str = "session_id", retry_after: int | None = None) -> JSONResponse:
+    """HTTP 429 with the German ``message`` in the shape of the 422 errors (``type`` says which limit)."""
+    headers = {"Retry-After": str(retry_after)} if retry_after else None
+    return JSONResponse({"message": message, "detail": [{"loc": ["body", field], "msg": message, "type": kind}]},
+                        status_code=429, headers=headers)

@@ -12,6 +12,7 @@ from fastapi.responses import FileResponse
 
 from .admin import router as admin_router
 from .api import router
+from .chat_api import router as chat_router
 from .engine import Engine
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -37,6 +38,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.add_exception_handler(InputError, input_error_handler)
     app.add_exception_handler(StarletteHTTPException, http_error_handler)
     app.include_router(router)
+    app.include_router(chat_router)
     app.include_router(admin_router)
     install_web(app, settings)  # pages, widget, staff login, archive search, security headers, CORS
 

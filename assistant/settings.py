@@ -67,10 +67,37 @@ class Settings(BaseSettings):
     staff_users_file: Path = Path("var/staff_users.json")
     staff_session_hours: float = Field(8.0, gt=0.0, le=24.0 * 30)
 
+    # Chat (POST /api/chat, README.chat.md): longest message, entries per answer, sessions kept in memory
+    # (idle minutes, how many, turns each, open per client), Leichte Sprache by default, and when the best
+    # hit counts as weak (then the chat asks instead of guessing; measured on the sample corpus).
+    chat_max_message_chars: int = Field(500, ge=10, le=10_000)
+    chat_results: int = Field(3, ge=1, le=10)
+    chat_session_minutes: float = Field(30.0, gt=0.0, le=24.0 * 60)
+    chat_max_sessions: int = Field(5000, ge=1, le=1_000_000)
+    chat_max_turns: int = Field(60, ge=1, le=10_000)
+    chat_sessions_per_client: int = Field(20, ge=1, le=100_000)
+    chat_trust_forwarded_for: bool = False  # count clients by X-Forwarded-For (only behind your own proxy)
+    chat_easy_language: bool = False
+    chat_weak_score: float = Field(5.0, ge=0.0, le=100.0)
+    chat_weak_score_crosslingual: float = Field(2.0, ge=0.0, le=100.0)
+    # Optional generator: an OpenAI-compatible endpoint that rephrases chat replies (off when empty).
+    generator_url: str = ""
+    generator_model: str = ""
+    generator_timeout: float = Field(8.0, gt=0.0, le=120.0)
+    generator_api_key: str = Field("", repr=False)
+
     @field_validator("model")
     @classmethod
     def _strip(cls, value: str) -> str:
         return value.strip()
+
+    @field_validator("generator_url")
+    @classmethod
+    def _generator_url(cls, value: str) -> str:
+        value = value.strip()
+        if value and not re.fullmatch(r"https?://[^\s/]+(/\S*)?", value):
+            raise ValueError(f"{value!r} is not an http(s) URL like http://127.0.0.1:11434/v1")
+        return value
 
     @field_validator("cors_origins", mode="before")
     @classmethod
