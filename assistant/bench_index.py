@@ -35,7 +35,7 @@ def _run(index_dir: Path, sources: list[Path], embedder: Embedder, chunk: ChunkC
         previous = load_previous(index_dir)
         results = []
         for path in sources:
-            result = read_folder(path, default_kind="archive")
+            result = read_folder(path)
             result.source = source_key(str(path))
             results.append(result)
         read_seconds = time.perf_counter() - started

@@ -56,7 +56,7 @@ def read_source(source: str, args: argparse.Namespace, settings: Settings, previ
         return _crawl(source, key, args, settings, previous)
     path = Path(source)
     if path.is_dir():
-        result = read_folder(path, default_kind=args.kind or "archive")
+        result = read_folder(path, default_kind=args.kind)
     elif path.suffix.lower() == ".jsonl" and path.is_file():
         result = read_jsonl(path, default_kind=args.kind or "page")
     elif not path.exists():

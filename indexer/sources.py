@@ -87,13 +87,23 @@ def extract_file(path: Path) -> Extracted | None:
     return extract_plain_text(text)
 
 
-def read_folder(folder: Path, default_kind: str = "archive") -> SourceResult:
+WEBSITE_MARKERS = ("robots.txt", "sitemap.xml")
+
+
+def read_folder(folder: Path, default_kind: str | None = None) -> SourceResult:
+    """Documents of a folder. ``default_kind`` for documents without a schema.org type; by default
+    ``archive``, but ``page`` for a saved website (a folder with robots.txt or sitemap.xml at its top,
+    whose robots.txt and sitemap.xml are then not documents themselves)."""
     folder = Path(folder)
     if not folder.is_dir():
         raise SourceError(f"Source folder {folder} does not exist or is not a folder.")
+    website = any((folder / marker).is_file() for marker in WEBSITE_MARKERS)
+    default_kind = default_kind or ("page" if website else "archive")
     result = SourceResult(source=str(folder.resolve()))
     for path in sorted(p for p in folder.rglob("*") if p.is_file()):
         rel = path.relative_to(folder).as_posix()
+        if website and rel in WEBSITE_MARKERS:
+            continue
         if any(part.startswith(".") for part in path.relative_to(folder).parts):
             continue  # hidden files and folders (.git, editor backups)
         try:

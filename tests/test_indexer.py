@@ -251,3 +251,12 @@ def test_leftovers_of_a_killed_build_are_ignored_and_cleaned(tmp_path, fake_embe
     _write(folder, "3.md", "# Neu\n\nEin neuer Verein.")
     build_index(index, [read_folder(folder)], fake_embedder)
     assert not list(index.glob(".tmp-*"))
+
+
+def test_saved_website_folder_defaults_to_page_kind(tmp_path):
+    site = tmp_path / "site"
+    _write(site, "robots.txt", "User-agent: *\nDisallow: /admin/\n")
+    _write(site, "info.html", "<html><body><main><h1>Barrierefreiheit</h1><p>Das Portal ist barrierefrei.</p></main></body></html>")
+    docs = read_folder(site).documents
+    assert [(d.id, d.kind) for d in docs] == [("info.html", "page")]
+    assert read_folder(site, default_kind="project").documents[0].kind == "project"
