@@ -95,4 +95,4 @@ def test_healthz(client):
 def test_page_is_served(client):
     res = client.get("/")
     assert res.status_code == 200 and "text/html" in res.headers["content-type"]
-    assert "/api/match" in res.text
+    assert "/assets/chat.js" in res.text  # the chat page (issue 7: tests/test_web.py, tests/test_browser.py)
