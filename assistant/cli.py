@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Sequence
 
 from indexer.build import IndexLocked
-from indexer.embedders import EmbedderError, make_embedder
+from indexer.embedders import EmbedderError
 from indexer.sources import SourceError
 from indexer.store import IndexStoreError
 

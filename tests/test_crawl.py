@@ -6,7 +6,6 @@ import gzip
 import json
 import random
 import time
-from pathlib import Path
 
 import httpx
 import pytest
