@@ -13,71 +13,28 @@ exclude_ids)`` (:class:`assistant.ranking.Matcher` in the service, a fake in tes
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields, replace
-from typing import Any, Iterable, Mapping, Protocol, Sequence
+from dataclasses import fields, replace
+from typing import Any, Sequence
 
-from . import lexicon as lx
 from . import phrasing as ph
+from . import suggestions as sg
+from .chat_search import DialogueConfig, Hit, Retriever, is_weak, run_search, stems_of
 from .chat_state import SHOWN_METADATA, ChatState, HandFilters, Reply, Search, Shown, filters_for_client
 from .filters import Filters
-from .folding import stem
+from .folding import fold
 from .generator import DefaultPhraser, Phraser
-from .understanding import Understanding, fold, understand
+from .understanding import Understanding, understand
 
 __all__ = ["ChatState", "Dialogue", "DialogueConfig", "HandFilters", "Hit", "Reply", "Retriever", "Search"]
 
 _OTHER_LANGUAGE_NAMES = {"tr": "Türkisch", "ar": "Arabisch", "ru": "Russisch", "uk": "Ukrainisch", "fa": "Farsi",
                          "pl": "Polnisch", "ro": "Rumänisch", "hr": "Kroatisch", "it": "Italienisch",
                          "el": "Griechisch", "fr": "Französisch", "es": "Spanisch"}
-_HINT_QUERY = {"senior": "Senioren Ruhestand", "child": "Kinder", "family": "Familien",
-               "young": "Jugendliche junge Erwachsene"}
-_OUTDOOR_WORDS = ("natur", "garten", "wander", "draussen", "freien", "frische luft", "outdoor", "spazier", "wald",
-                  "tier", "hund", "umwelt", "fels", "rasenplatz", "muell")
-_INDOOR_WORDS = ("halle", "raum", "saal", "drinnen", "treff", "cafe", "werkstatt", "buehne")
-
-
-class Hit(Protocol):
-    id: str
-    url: str
-    title: str
-    kind: str
-    score: float
-    metadata: Mapping[str, Any]
-
-    def public(self) -> dict[str, Any]: ...
-
-
-class Retriever(Protocol):
-    def match(self, query: str, limit: int = 10, filters: Filters | None = None,
-              exclude_ids: Iterable[str] = ()) -> Sequence[Hit]: ...
-
-
-@dataclass(frozen=True)
-class DialogueConfig:
-    results_per_turn: int = 3
-    # The best hit counts as weak when it shares no word with the wish and scores below this
-    # (measured on the sample corpus: unrelated German wishes score 2–4, synonyms 5 and more) …
-    weak_score: float = 5.0
-    # … or, for wishes in other languages (no shared words possible), below this.
-    weak_score_crosslingual: float = 2.0
-    easy_default: bool = False  # Leichte Sprache unless the person asks otherwise
-    history: int = 10  # steps "zurück" can undo
-    max_topic_chars: int = 300
 
 
 def _empty(name: str) -> Any:
     return next(f.default_factory() if f.default_factory is not None else f.default  # type: ignore[misc]
                 for f in fields(Filters) if f.name == name)
-
-
-def _stems(text: str) -> list[str]:
-    return [stem(w) for w in text.split() if len(w) >= 3]
-
-
-def _entry_text(meta: Mapping[str, Any], title: str) -> str:
-    tags = meta.get("tags") if isinstance(meta.get("tags"), list) else []
-    return fold(" ".join([title, str(meta.get("category") or ""), " ".join(map(str, tags)),
-                          str(meta.get("summary") or "")]))
 
 
 class Dialogue:
@@ -181,7 +138,7 @@ class Dialogue:
             index = len(last) - 1 if u.reference == -1 else u.reference - 1
             return (last[index] if 0 <= index < len(last) else None), False
         if (u.contact or u.select or u.reject) and u.topic and last:
-            stems = _stems(u.topic)
+            stems = stems_of(u.topic)
             hits = [s for s in last if any(st in fold(s.title) for st in stems)]
             if len(hits) == 1:
                 return hits[0], True
@@ -209,14 +166,15 @@ class Dialogue:
             topic_lang = u.lang
             topic = topic[: self.config.max_topic_chars]
             questions = tuple(q for q in questions if q != "rephrase")
-        stems = _stems(topic)
+        stems = stems_of(topic)
         excluded = tuple(dict.fromkeys(e for e in old.excluded + u.excluded
                                        if not any(fold(e).startswith(s) or s.startswith(fold(e)) for s in stems)))
         opposite = {"draußen": "drinnen", "drinnen": "draußen"}
         dropped = {opposite.get(p) for p in u.preferences}  # "lieber drinnen" replaces "draußen"
         preferences = tuple(dict.fromkeys(p for p in old.preferences + u.preferences if p not in dropped))
-        new = Search(topic=topic, topic_lang=topic_lang, filters=filters, excluded=excluded[-10:], preferences=preferences[-4:],
-                     hints=tuple(dict.fromkeys(old.hints + u.hints)), engagement=old.engagement or u.engagement,
+        new = Search(topic=topic, topic_lang=topic_lang, filters=filters, excluded=excluded[-10:],
+                     preferences=preferences[-4:], hints=tuple(dict.fromkeys(old.hints + u.hints)),
+                     engagement=old.engagement or u.engagement,
                      near_me=(old.near_me or u.near_me) and not filters.districts and "districts" not in u.cleared,
                      rejected=(rejected if rejected is not None else old.rejected)[-50:],
                      questions=questions + ((old.asked,) if old.asked else ()))
@@ -235,62 +193,16 @@ class Dialogue:
                 return self._ask(state, s, "time", notes)
         if s.near_me and not f.districts and "district" not in s.questions:
             return self._ask(state, s, "district", notes)
-        hits = self._search(s, exclude=())
+        hits = run_search(self.retriever, s, self.config, exclude=())
         if not hits:
             if not f.is_empty() or s.excluded:
                 return self._ask(state, s, "relax", notes)
             return self._ask(state, s, "rephrase", notes)
-        if s.topic and self._weak(hits[0], s):
+        if s.topic and is_weak(hits[0], s, self.config):
             if "rephrase" not in s.questions:
                 return self._ask(state, s, "rephrase", notes)
             notes.append("hedged")
         return self._show(state, s, hits[: self.config.results_per_turn], notes)
-
-    def _query(self, s: Search) -> str:
-        words = [s.topic] if s.topic else ["Ehrenamt mitmachen engagieren"] + [_HINT_QUERY[h] for h in s.hints
-                                                                                if h in _HINT_QUERY]
-        words += [lx.PREFERENCES[p][1] for p in s.preferences if p in lx.PREFERENCES]
-        return " ".join(words)
-
-    def _search(self, s: Search, exclude: Iterable[str], more: bool = False) -> list[Hit]:
-        want = self.config.results_per_turn
-        excluded_ids = list(dict.fromkeys([*exclude, *s.rejected]))
-        hits = list(self.retriever.match(self._query(s), limit=want * 4, filters=s.filters,
-                                         exclude_ids=excluded_ids))
-        hits = [h for h in hits if h.id not in excluded_ids and not self._left_out(h, s.excluded)]
-        if s.topic and s.topic_lang in (None, "de") and hits:
-            # A German wish can share words with what fits it: after the first, an entry sharing none must
-            # score as high as a synonym would, or it is an unrelated neighbour ("Fasching" for "Fußball").
-            stems = _stems(s.topic)
-            keep = 0 if more else 1  # a new search's best hit is judged by _weak (it may ask instead)
-            hits = hits[:keep] + [h for h in hits[keep:] if float(h.score) >= self.config.weak_score
-                                  or any(st in _entry_text(h.metadata or {}, h.title) for st in stems)]
-        if "draußen" in s.preferences or "drinnen" in s.preferences:
-            words = _OUTDOOR_WORDS if "draußen" in s.preferences else _INDOOR_WORDS
-            # Stable: entries that fit the preference first, each group in the ranking's order.
-            hits.sort(key=lambda h: not any(w in _entry_text(h.metadata or {}, h.title) for w in words))
-        return hits
-
-    @staticmethod
-    def _left_out(hit: Hit, excluded: tuple[str, ...]) -> bool:
-        if not excluded:
-            return False
-        meta = hit.metadata or {}
-        category, district = fold(str(meta.get("category") or "")), fold(str(meta.get("district") or ""))
-        text = _entry_text(meta, hit.title)
-        for term in (fold(e) for e in excluded):
-            label = fold(ph.SCHEMA_CATEGORY_LABELS.get(term, ""))
-            if term in (category, district) or (label and label == category) or stem(term) in text:
-                return True
-        return False
-
-    def _weak(self, top: Hit, s: Search) -> bool:
-        """No word of the wish in the best entry's title, tags, category or summary, and a low score."""
-        text = _entry_text(top.metadata or {}, top.title)
-        if any(stem in text for stem in _stems(s.topic)):
-            return False
-        german = s.topic_lang in (None, "de")
-        return float(top.score) < (self.config.weak_score if german else self.config.weak_score_crosslingual)
 
     # ------------------------------------------------------------------------------ replies
 
@@ -311,19 +223,19 @@ class Dialogue:
     def _ask(self, state: ChatState, s: Search, question: str, notes: list[str],
              info: str | None = None) -> tuple[ChatState, Reply]:
         lang, easy = self._ctx(state)
-        s = replace(s, asked=question, questions=s.questions + (question,), last=s.last if question == "which" else ())
+        s = replace(s, asked=question, questions=s.questions + (question,), last=())
         state = replace(state, search=s, view="question", detail=None)
         hint = "near" if question == "district" and s.near_me else next(
             (h for h in ("child", "senior", "family") if h in s.hints), "engagement" if s.engagement else None)
-        key = {"interest": f"interest:{hint}", "rephrase": "interest", "time": "time", "district": "district"}.get(question)
-        suggestions = ph.suggestion_list(key, lang) if key else []
-        if question == "relax":
+        if question == "relax":  # what can be dropped, one step back, or start again
             names = [n for n in ("districts", "weekdays", "time_of_day", "age", "languages", "kinds", "frequency")
                      if getattr(s.filters, n) not in (None, frozenset())]
-            suggestions = [ph.suggestion(f"relax:{n}", lang) for n in names]
-            suggestions = list(dict.fromkeys(suggestions)) + [ph.suggestion("undo", lang), ph.suggestion("restart", lang)]
-        if question != "relax":
-            suggestions = self._language_chip(state, s) + suggestions
+            suggestions = list(dict.fromkeys(sg.suggestion(f"relax:{n}", lang) for n in names))
+            suggestions += [sg.suggestion("undo", lang), sg.suggestion("restart", lang)]
+            suggestions += sg.suggestion_list("interest", lang)[: max(0, 3 - len(suggestions))]
+        else:
+            key = {"interest": f"interest:{hint}", "rephrase": "interest"}.get(question, question)
+            suggestions = self._language_chip(state, s) + sg.suggestion_list(key, lang)
         draft = ph.Draft("question", lang, easy, question=question, hint=hint, topic=s.topic, notes=notes,
                          understood=self._understood(s, lang), info=info)
         return self._reply(state, draft, [], suggestions, asked=question)
@@ -346,15 +258,16 @@ class Dialogue:
         f = s.filters
         refine = [k for k, unset in (("refine:weekdays", not f.weekdays), ("refine:barrier_free", not f.barrier_free),
                                      ("refine:outdoors", "draußen" not in s.preferences)) if unset][:2]
-        suggestions = self._language_chip(state, s) + [ph.suggestion("contact", lang, n=1), ph.suggestion("more", lang)] \
-            + [ph.suggestion(k, lang) for k in refine] + [ph.suggestion("restart", lang)]
+        suggestions = self._language_chip(state, s) + [sg.suggestion("contact", lang, n=1),
+                                                       sg.suggestion("more", lang)]
+        suggestions += [sg.suggestion(k, lang) for k in refine] + [sg.suggestion("restart", lang)]
         return self._reply(state, draft, results, suggestions)
 
     @staticmethod
     def _language_chip(state: ChatState, s: Search) -> list[str]:
         """For people writing in another language: offers where that language is spoken."""
         name = _OTHER_LANGUAGE_NAMES.get(state.other_lang or "")
-        return [ph.suggestion("language_only", state.lang, language=name)] if name and not s.filters.languages else []
+        return [sg.suggestion("language_only", state.lang, language=name)] if name and not s.filters.languages else []
 
     def _details(self, state: ChatState, entry: Shown, notes: list[str]) -> tuple[ChatState, Reply]:
         lang, easy = self._ctx(state)
@@ -367,22 +280,22 @@ class Dialogue:
                   "contact": dict(entry.metadata.get("contact") or {}),
                   "details": {key: value for key, value in facts.details}}
         draft = ph.Draft("details", lang, easy, entries=[facts], notes=notes)
-        suggestions = [ph.suggestion(k, lang) for k in ("back", "more", "restart")]
+        suggestions = [sg.suggestion(k, lang) for k in ("back", "more", "restart")]
         return self._reply(state, draft, [result], suggestions)
 
     def _which(self, state: ChatState, notes: list[str]) -> tuple[ChatState, Reply]:
         lang, easy = self._ctx(state)
         count = len(state.search.last)
         draft = ph.Draft("question", lang, easy, question="which", notes=notes)
-        suggestions = [ph.suggestion("contact", lang, n=n) for n in range(1, count + 1)][:4]
-        suggestions += [ph.suggestion("back", lang), ph.suggestion("restart", lang)]
+        suggestions = [sg.suggestion("contact", lang, n=n) for n in range(1, count + 1)][:4]
+        suggestions += [sg.suggestion("back", lang), sg.suggestion("restart", lang)]
         return self._reply(replace(state, view="which"), draft, [], suggestions, asked="which")
 
     def _more(self, state: ChatState, notes: list[str]) -> tuple[ChatState, Reply]:
         s = state.search
         if not s.last and not s.shown:
             return self._ask(state, s, "interest", notes, info="no_list")
-        hits = self._search(s, exclude=s.shown, more=True)[: self.config.results_per_turn]
+        hits = run_search(self.retriever, s, self.config, exclude=s.shown, more=True)[: self.config.results_per_turn]
         if not hits:
             return self._info(state, "no_more", notes)
         state = replace(state, history=(state.history + (s,))[-self.config.history:])
@@ -407,7 +320,7 @@ class Dialogue:
         """The list ``s`` showed last, again (the same query and exclusions give the same entries)."""
         last_ids = {e.id for e in s.last}
         earlier = tuple(i for i in s.shown if i not in last_ids)
-        hits = self._search(s, exclude=earlier)[: self.config.results_per_turn]
+        hits = run_search(self.retriever, s, self.config, exclude=earlier)[: self.config.results_per_turn]
         if not hits:
             return self._ask(state, s, "relax" if not s.filters.is_empty() else "rephrase", notes)
         return self._show(state, replace(s, shown=earlier), hits, notes, more=bool(earlier))
@@ -426,8 +339,8 @@ class Dialogue:
     def _info(self, state: ChatState, info: str, notes: list[str]) -> tuple[ChatState, Reply]:
         lang, easy = self._ctx(state)
         if info == "help" or not state.search.last:
-            keys = ph.suggestion_list("interest", lang)[:4] + [ph.suggestion("restart", lang)]
+            keys = sg.suggestion_list("interest", lang)[:4] + [sg.suggestion("restart", lang)]
         else:
-            keys = [ph.suggestion(k, lang) for k in ("back", "more", "restart")]
+            keys = [sg.suggestion(k, lang) for k in ("back", "more", "restart")]
         draft = ph.Draft("info", lang, easy, info=info, notes=notes)
         return self._reply(replace(state, view="info"), draft, [], keys)

@@ -10,8 +10,6 @@ Canonical values (district names, language names, weekdays) are those of corpus/
 
 from __future__ import annotations
 
-import re
-
 from .filters import DISTRICTS as ALL_DISTRICTS
 
 # Districts a person can choose; "Stadtgebiet" (city-wide) is no place to live in.
@@ -57,7 +55,8 @@ FREQUENCY = {
     "regelmäßig": r"regelmaessig\w*|regelmassig\w*|jede woche|jeden monat|woechentlich|monatlich|" \
                   r"(?:ein|zwei|drei)mal (?:pro|in der|im|die|je) (?:woche|monat)|regular(?:ly)?|every (?:week|month)|" \
                   r"weekly|monthly|on a regular basis|duzenli|регулярн\w*|langfristig\w*|long[- ]term",
-    "einmalig": r"einmalig\w*|nur einmal|nur ein ?mal|einmal(?:ig)? (?:aushelfen|helfen|mitmachen)|ab und zu|gelegentlich|" \
+    "einmalig": r"einmalig\w*|nur einmal|nur ein ?mal|einmal(?:ig)? (?:aushelfen|helfen|mitmachen)|ab und zu|" \
+                r"gelegentlich|" \
                 r"sporadisch|ohne (?:feste )?verpflichtung|keine feste verpflichtung|unverbindlich|spontan|" \
                 r"one[- ]off|one[- ]time|occasional(?:ly)?|now and then|just once|only once|single event|" \
                 r"no (?:long[- ]term )?commitment|tek seferlik|разов\w*",
@@ -90,7 +89,8 @@ LANGUAGE_NAMES = {
 }
 # "ich spreche …", "auf …", "… sprechend"; a list "Arabisch und Englisch" is caught as a whole.
 LANGUAGE_CONTEXT_BEFORE = r"spreche\w*|spricht|sprechen|speak\w*|auf|in|mit|konusuyorum|говорю|розмовляю"
-LANGUAGE_NOT = r"(?:spreche|speak|spricht)\s+(?:kein\w*|kaum|wenig|nicht|no|little|hardly|not)\s+(?:gut\s+|much\s+|viel\s+)?"
+LANGUAGE_NOT = r"(?:spreche|speak|spricht)\s+(?:kein\w*|kaum|wenig|nicht|no|little|hardly|not)\s+(?:gut\s+|much\s+|" \
+               r"viel\s+)?"
 REPLY_IN = r"(?:antwort\w*|schreib\w*|sprich|sprechen sie|bitte|please|answer|reply|talk|write|can you speak|" \
            r"do you speak|koennen sie)"
 
@@ -133,7 +133,8 @@ RESTART = r"neu anfangen|von vorne?(?: anfangen| beginnen)?|nochmal von vorne?|n
 BACK = r"zurueck(?: zur liste| zu den (?:ergebnissen|vorschlaegen))?|einen schritt zurueck|vorherige\w*|" \
        r"go back|back to the list|back|previous|undo|geri|назад"
 MORE = r"mehr davon|noch mehr|mehr vorschlaege|weitere(?: vorschlaege| angebote)?|weiter|andere vorschlaege|" \
-       r"was anderes|etwas anderes|zeig mir mehr|noch andere|show (?:me )?more|more (?:like this|of these|please|results)|" \
+       r"was anderes|etwas anderes|zeig mir mehr|noch andere|show (?:me )?more|more (?:like this|of these|please|" \
+       r"results)|" \
        r"more|next|other (?:ones|suggestions)|something else|daha fazla|ещё|еще|більше|ще"
 ORDINALS = {"erst": 1, "zweit": 2, "dritt": 3, "viert": 4, "fuenft": 5, "letzt": -1,
             "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "last": -1,
@@ -153,11 +154,13 @@ SELECT = r"klingt (?:gut|super|interessant|toll|spannend)|gefaellt mir|interessi
          r"interested in"
 REJECT = r"passt nicht|gefaellt mir nicht|nicht (?:so )?(?:gut|passend|interessant)|eher nicht|nicht das|nicht den|" \
          r"nicht die|nein|doesn'?t fit|not for me|no thanks|not that|not interested|nope"
-EASY_ON = r"leichte sprache|einfache(?:re)? sprache|einfacher|einfache (?:woerter|saetze)|verstehe (?:das |es |sie )?nicht|" \
+EASY_ON = r"leichte sprache|einfache(?:re)? sprache|einfacher|einfache (?:woerter|saetze)|verstehe (?:das |es |" \
+          r"sie )?nicht|" \
           r"zu kompliziert|kurze saetze|easy language|simple (?:language|words)|plain language|simpler|" \
           r"(?:i )?don'?t understand|too complicated"
 EASY_OFF = r"normale sprache|normal(?:e)? (?:saetze|woerter)|normal language|standard language"
-GREETING = r"hallo|hi|hey|servus|gruess gott|gruss gott|guten (?:tag|morgen|abend)|moin|hello|good (?:morning|afternoon|" \
+GREETING = r"hallo|hi|hey|servus|gruess gott|gruss gott|guten (?:tag|morgen|abend)|moin|hello|good (?:morning|" \
+           r"afternoon|" \
            r"evening)|merhaba|привет|здравствуйте|вітаю|привіт|مرحبا|السلام عليكم"
 THANKS = r"danke\w*|vielen dank|dankeschoen|thanks?|thank you|cheers|tesekkur\w*|спасибо|дякую|شكرا"
 HELP = r"hilfe|was kannst du|was koennen sie|wie funktioniert das|help|what can you do|how does this work"
@@ -172,7 +175,8 @@ CATEGORIES = {
     "sport": ("Sport & Bewegung", "Sports & exercise", r"sport\w*|bewegung|fitness|exercise"),
     "musik": ("Musik & Singen", "Music & singing", r"musik\w*|music|singen|sing\w*|chor\w*|choir|band"),
     "kultur": ("Kultur & Theater", "Culture & theatre", r"kultur\w*|culture|theater|theatre|kunst|art"),
-    "natur": ("Natur & Umwelt", "Nature & environment", r"natur\w*|nature|umwelt\w*|environment\w*|garten\w*|garden\w*"),
+    "natur": ("Natur & Umwelt", "Nature & environment", r"natur\w*|nature|umwelt\w*|environment\w*|garten\w*|" \
+                                                        r"garden\w*"),
     "tiere": ("Tiere", "Animals", r"tier\w*|animals?|hunde?|dogs?|katzen?|cats?"),
     "soziales": ("Soziales & Helfen", "Social causes", r"sozial\w*|social"),
     "jugend": ("Kinder & Jugendliche", "Children & youth", r"jugend\w*|youth|kinder\w*|children|kids"),

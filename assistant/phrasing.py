@@ -225,7 +225,8 @@ LABELS = {
            "how_to_join": "How to join", "accessibility": "Access", "url": "More"},
 }
 EASY_LABELS = {
-    "de": {"name": "Die Ansprech-Person ist", "phone": "Sie können anrufen", "email": "Sie können eine E-Mail schreiben",
+    "de": {"name": "Die Ansprech-Person ist", "phone": "Sie können anrufen",
+           "email": "Sie können eine E-Mail schreiben",
            "website": "Die Internet-Seite ist", "address": "Die Adresse ist", "times": "Die Zeiten sind",
            "time_needed": "So viel Zeit brauchen Sie", "fee": "Das kostet es", "how_to_join": "So machen Sie mit",
            "accessibility": "Zugang", "url": "Mehr steht hier"},
@@ -235,7 +236,8 @@ EASY_LABELS = {
 }
 NOTES = {
     "de": {"other_language": "Ich antworte auf Deutsch, in einfacher Sprache.",
-           "personal": "Bitte schreiben Sie mir keine persönlichen Daten. Ich brauche sie nicht und speichere sie nicht.",
+           "personal": "Bitte schreiben Sie mir keine persönlichen Daten. "
+                       "Ich brauche sie nicht und speichere sie nicht.",
            "restarted": "Gut, wir fangen neu an.", "back": "Gut, einen Schritt zurück.",
            "expired": "Unser letztes Gespräch ist abgelaufen. Wir beginnen neu.",
            "greeting": "Hallo!", "easy_on": "Gern, ich schreibe jetzt in Leichter Sprache.",
@@ -249,7 +251,8 @@ NOTES = {
 }
 QUESTIONS = {
     "de": {"interest": "Wofür interessieren Sie sich?",
-           "interest:senior": "Schön, dass Sie Zeit haben! Was machen Sie gern – oder wofür möchten Sie sich einsetzen?",
+           "interest:senior": "Schön, dass Sie Zeit haben! "
+                              "Was machen Sie gern – oder wofür möchten Sie sich einsetzen?",
            "interest:engagement": "Schön, dass Sie sich engagieren möchten! Wofür möchten Sie sich einsetzen?",
            "interest:child": "Was macht Ihr Kind gern?",
            "interest:family": "Was möchten Sie als Familie gern machen?",
@@ -264,7 +267,8 @@ QUESTIONS = {
            "interest:child": "What does your child enjoy?",
            "interest:family": "What would you like to do as a family?",
            "time": "When do you have time?",
-           "district": "Which part of Kaufbeuren should it be in?", "district:near": "Which part of Kaufbeuren do you live in?",
+           "district": "Which part of Kaufbeuren should it be in?",
+           "district:near": "Which part of Kaufbeuren do you live in?",
            "rephrase": "I couldn't find a good match for that. Which area interests you most?",
            "relax": "I found nothing that matches everything together. What can I leave out?",
            "which": "Which one do you mean? Please write its number."},
@@ -273,7 +277,8 @@ EASY_QUESTIONS = {
     "de": {"interest": "Was machen Sie gern?\nTippen Sie auf ein Thema.\nOder schreiben Sie es auf.",
            "interest:child": "Was macht Ihr Kind gern?\nTippen Sie auf ein Thema.",
            "time": "Wann haben Sie Zeit?\nTippen Sie auf eine Antwort.",
-           "district": "Wo soll es sein?\nIn welchem Stadt-Teil?", "district:near": "Wo wohnen Sie?\nIn welchem Stadt-Teil?",
+           "district": "Wo soll es sein?\nIn welchem Stadt-Teil?",
+           "district:near": "Wo wohnen Sie?\nIn welchem Stadt-Teil?",
            "rephrase": "Dazu habe ich nichts gefunden.\nWas machen Sie gern?\nTippen Sie auf ein Thema.",
            "relax": "Ich habe nichts gefunden.\nSie haben viele Wünsche.\nWas ist nicht so wichtig?",
            "which": "Welches Angebot meinen Sie?\nSchreiben Sie die Nummer."},
@@ -287,9 +292,10 @@ EASY_QUESTIONS = {
 }
 INFO = {
     "de": {"thanks": "Gern geschehen! Viel Freude beim Mitmachen.",
-           "help": "Ich helfe Ihnen, in Kaufbeuren einen Verein, ein Ehrenamt oder ein Projekt zu finden. Schreiben Sie "
-                   "einfach, was Sie gern machen, zum Beispiel: Fußball für meine Tochter, 9, in Neugablonz. Sie können "
-                   "auch schreiben: nur am Wochenende, mit Rollstuhl, mehr davon, das zweite, zurück oder neu anfangen.",
+           "help": "Ich helfe Ihnen, in Kaufbeuren einen Verein, ein Ehrenamt oder ein Projekt zu finden. "
+                   "Schreiben Sie einfach, was Sie gern machen, zum Beispiel: Fußball für meine Tochter, 9, "
+                   "in Neugablonz. Sie können auch schreiben: nur am Wochenende, mit Rollstuhl, mehr davon, "
+                   "das zweite, zurück oder neu anfangen.",
            "no_more": "Weitere passende Angebote habe ich dazu nicht. Möchten Sie etwas ändern?",
            "no_list": "Ich habe Ihnen noch keine Angebote gezeigt.",
            "back_start": "Wir sind schon am Anfang."},
@@ -375,51 +381,3 @@ def phrase(d: Draft) -> str:
             lines.append(("You asked for: " if lang == "en" else "Ihre Wünsche: ") + ", ".join(d.understood) + ".")
         lines.append(table.get(key) or QUESTIONS[lang][key])
     return "\n".join(line for line in lines if line)
-
-
-# ------------------------------------------------------------------------------ tappable suggestions
-# Every suggestion is a message the dialogue understands when it is sent back (tests check this).
-SUGGESTIONS = {
-    "de": {
-        "interest": ["Sport & Bewegung", "Musik & Singen", "Natur & Umwelt", "Kinder & Jugendliche",
-                     "Ältere Menschen", "Integration & Sprache"],
-        "interest:senior": ["Mit Kindern lesen", "Ältere Menschen besuchen", "Natur & Garten", "Singen im Chor",
-                            "Reparieren & Handwerk", "Bewegung & Tanzen"],
-        "interest:child": ["Fußball", "Schwimmen", "Musik machen", "Schach", "Klettern", "Feuerwehr"],
-        "time": ["Vormittags unter der Woche", "Nachmittags", "Abends", "Am Wochenende", "Nur einmalig", "Egal wann"],
-        "district": ["In der Altstadt", "In der Kernstadt", "In Neugablonz", "In Oberbeuren", "In Haken", "Egal wo"],
-        "contact": "Kontakt zu Nr. {n}", "more": "Mehr davon", "restart": "Neu anfangen", "back": "Zurück zur Liste",
-        "undo": "Zurück",
-        "refine:weekdays": "Nur am Wochenende", "refine:barrier_free": "Barrierefrei",
-        "refine:outdoors": "Lieber draußen", "refine:once": "Nur einmalig",
-        "relax:districts": "Egal wo", "relax:weekdays": "Egal wann", "relax:time_of_day": "Egal wann",
-        "relax:age": "Egal welches Alter", "relax:languages": "Egal welche Sprache", "relax:kinds": "Alle Arten",
-        "relax:frequency": "Egal wie oft", "language_only": "Nur Angebote auf {language}",
-    },
-    "en": {
-        "interest": ["Sports & exercise", "Music & singing", "Nature & environment", "Children & youth",
-                     "Older people", "Integration & language"],
-        "interest:senior": ["Reading with children", "Visiting older people", "Nature & gardening",
-                            "Singing in a choir", "Repairing things", "Dancing & exercise"],
-        "interest:child": ["Football", "Swimming", "Music", "Chess", "Climbing", "Fire brigade"],
-        "time": ["Weekday mornings", "Afternoons", "Evenings", "At the weekend", "Just once", "Any time"],
-        "district": ["In the Altstadt", "In the Kernstadt", "In Neugablonz", "In Oberbeuren", "In Haken", "Anywhere"],
-        "contact": "Contact for no. {n}", "more": "Show more", "restart": "Start over", "back": "Back to the list",
-        "undo": "Go back",
-        "refine:weekdays": "Only at weekends", "refine:barrier_free": "Wheelchair accessible",
-        "refine:outdoors": "Rather outdoors", "refine:once": "Just once",
-        "relax:districts": "Anywhere", "relax:weekdays": "Any time", "relax:time_of_day": "Any time",
-        "relax:age": "Any age", "relax:languages": "Any language", "relax:kinds": "All kinds",
-        "relax:frequency": "Any frequency", "language_only": "Only offers in {language}",
-    },
-}
-
-
-def suggestion(key: str, lang: str, **values: Any) -> str:
-    text = SUGGESTIONS["en" if lang == "en" else "de"][key]
-    return text.format(**values) if isinstance(text, str) else text[0]
-
-
-def suggestion_list(key: str, lang: str) -> list[str]:
-    table = SUGGESTIONS["en" if lang == "en" else "de"]
-    return list(table.get(key) or table[key.split(":")[0]])

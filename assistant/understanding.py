@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 
 from . import lexicon as lx
 from .filters import WEEKDAYS, Filters
-from .folding import FoldedText, fold, fold_char, rx as _rx
+from .folding import FoldedText, fold, rx as _rx
 
-__all__ = ["Understanding", "understand", "detect_language", "fuzzy_district", "category_of", "fold", "fold_char"]
+__all__ = ["Understanding", "understand", "detect_language", "fuzzy_district", "category_of", "fold"]
 
 @dataclass
 class Understanding:
@@ -96,7 +96,8 @@ _ARTICLE_BEFORE = re.compile(r"(?<!\w)(?:ein|einen|einem|den|dem|der|die|das|a|t
 _FAMILY = _rx(lx.FAMILY)
 _STAGES = [(hint, _rx(p)) for hint, p in lx.LIFE_STAGES.items()]
 _NO_AGE_AFTER = r"(?!\s*(?:uhr|:|\.\d|h\b|mal\b|x\b|tage?n?\b|stunden?\b|wochen?\b|monate?n?\b|euro|€|%|kinder|enkel))"
-_CHILD = _rx(rf"(?:{lx.POSSESSIVE})\s+(?:(\d{{1,2}})[- ]?(?:jaehrig\w*|year[- ]old|jahre alte?n?)\s+)?(?:{lx.CHILD_WORDS})"
+_CHILD = _rx(rf"(?:{lx.POSSESSIVE})\s+(?:(\d{{1,2}})[- ]?(?:jaehrig\w*|year[- ]old|jahre alte?n?)\s+)?"
+             rf"(?:{lx.CHILD_WORDS})"
              rf"(?:\s*(?:\(|,|-|:|ist|is|wird|turns|who is)?\s*(\d{{1,2}}){_NO_AGE_AFTER}(?:\s*(?:{lx.AGE_UNITS}))?"
              r"(?:\s*(?:alt|old))?\)?)?")
 _MY_AGE = _rx(rf"(?:ich bin|bin|i am|i'm|age|alter|mein alter ist|my age is|мне|мені)\s*:?\s+(\d{{1,3}}){_NO_AGE_AFTER}"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant import phrasing
+from assistant import suggestions as phrasing
 from assistant.understanding import detect_language, fuzzy_district, understand
 
 
