@@ -34,8 +34,10 @@ SERVABLE = {".pdf": ("application/pdf", "inline"), ".txt": ("text/plain; charset
             ".md": ("text/plain; charset=utf-8", "inline"), ".html": ("text/html; charset=utf-8", "inline"),
             ".htm": ("text/html; charset=utf-8", "inline"),
             ".docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", "attachment")}
-# An archive HTML file is shown inert: no script, no form, no request anywhere.
+# An archive HTML or text file is shown inert: no script, no form, no request anywhere. A PDF gets no
+# sandbox: the browser's PDF viewer refuses to run in a sandboxed document.
 DOCUMENT_CSP = "sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src data:"
+PDF_CSP = "frame-ancestors 'none'"
 PASSAGE_CHARS = 260
 MAX_PASSAGES = 2
 # Documents taken from the fused ranking per search (each gets a reason); literal hits come on top of these.
@@ -298,4 +300,5 @@ def archive_document(doc_id: str, request: Request, engine: EngineDep, _user: St
         raise HTTPException(404, "Dieses Dokument gibt es im Archiv nicht (mehr).")
     media_type, disposition = SERVABLE[path.suffix.lower()]
     return FileResponse(path, media_type=media_type, filename=path.name, content_disposition_type=disposition,
-                        headers={"Content-Security-Policy": DOCUMENT_CSP, "Cache-Control": "private, no-store"})
+                        headers={"Content-Security-Policy": PDF_CSP if path.suffix.lower() == ".pdf" else DOCUMENT_CSP,
+                                 "Cache-Control": "private, no-store"})

@@ -95,7 +95,7 @@ def test_original_document_is_served_from_the_index_only(client):
     assert res.status_code == 200
     assert res.headers["content-type"] == "application/pdf"
     assert res.content == (ROOT / "corpus" / "archive" / KNOWN_DOCUMENT).read_bytes()
-    assert "sandbox" in res.headers["content-security-policy"]
+    assert "frame-ancestors 'none'" in res.headers["content-security-policy"]
     html = client.get("/api/archive/document/2017-07-18_beschlussvorlage_ehrenamtskarte-einfuehrung.html", headers=AUTH)
     assert html.status_code == 200 and "sandbox" in html.headers["content-security-policy"]
     docx = client.get("/api/archive/document/2015-02-05_jahresbericht_eltern-talk-2014.docx", headers=AUTH)
