@@ -19,8 +19,7 @@ from assistant.main import create_app
 from assistant.settings import Settings
 
 from .conftest import ROOT, free_port
-from .web_support import (KNOWN_DOCUMENT, STAFF_PASSWORD, STAFF_USER, ServerThread, add_chat_stand_in,
-                          add_staff_user, has_chat_route, host_page_app)
+from .web_support import KNOWN_DOCUMENT, STAFF_PASSWORD, STAFF_USER, ServerThread, add_staff_user, host_page_app
 
 sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright is not installed (make install-test)")
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -41,8 +40,6 @@ def servers(web_index, real_embedder, tmp_path_factory):
     settings = Settings(cors_origins=f"http://127.0.0.1:{host_port}",
                         staff_users_file=add_staff_user(tmp_path_factory.mktemp("staff") / "users.json"))
     app = create_app(settings, Engine(web_index, real_embedder))
-    if not has_chat_route(app):
-        add_chat_stand_in(app)
     with ServerThread(app) as main:
         with ServerThread(host_page_app(main.url), host_port) as host, \
                 ServerThread(host_page_app(main.url), stranger_port) as stranger:
@@ -160,6 +157,20 @@ def test_filters_set_by_hand_narrow_the_results(page, servers):
     answer.locator(".kba-card").first.wait_for()
     districts = [m.split(" · ")[1] for m in answer.locator(".kba-card-meta").all_inner_texts()]
     assert districts and set(districts) <= {"Altstadt", "Stadtgebiet"}, districts
+
+
+def test_understood_constraints_show_in_the_filter_form_and_plain_language_toggles(page, servers):
+    page.goto(servers["app"] + "/")
+    ask(page, "Fußball in Neugablonz für meine Tochter, 9 Jahre")
+    page.get_by_role("button", name="Filter", exact=True).click()
+    assert page.get_by_label("Stadtteil").input_value() == "Neugablonz"
+    assert page.get_by_label("Alter (Jahre)").input_value() == "9"
+    easy = page.locator(".kba-toolbar").get_by_role("button", name="Leichte Sprache")
+    assert easy.get_attribute("aria-pressed") == "false"
+    easy.click()
+    assert easy.get_attribute("aria-pressed") == "true"
+    ask(page, "Ich singe gern im Chor")
+    assert easy.get_attribute("aria-pressed") == "true"
 
 
 def test_start_over_clears_the_conversation(page, servers):

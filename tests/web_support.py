@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any
 
 import uvicorn
-from fastapi import Request  # module level: the stand-in's annotations are resolved here
 
 from .conftest import DATA, ROOT, free_port
 
@@ -114,45 +113,3 @@ def host_page_app(app_url: str) -> Any:
 
     return Starlette(routes=[Route("/", page)])
 
-
-# ------------------------------------------------------------------------------------ chat stand-in
-
-VAGUE_SUGGESTIONS = ["Sport", "Musik", "Natur", "Mit Kindern", "Mit älteren Menschen"]
-
-
-def has_chat_route(app: Any) -> bool:
-    return any(getattr(route, "path", None) == "/api/chat" for route in app.routes)
-
-
-def add_chat_stand_in(app: Any) -> None:
-    """Until issue 6's ``/api/chat`` exists: the same contract, answered by the matcher. A wish of few
-    words without a topic gets a question with suggestions; otherwise the best matches."""
-    import re as _re
-    import secrets
-
-    from assistant.filters import Filters
-
-    sessions: dict[str, dict] = {}
-
-    @app.post("/api/chat")
-    async def chat(request: Request) -> dict:
-        body = await request.json()
-        message = str(body.get("message") or "").strip()
-        session_id = body.get("session_id") or secrets.token_hex(8)
-        state = sessions.setdefault(session_id, {"filters": {}})
-        raw = body.get("filters") or {}
-        if raw:
-            state["filters"] = raw
-        f = state["filters"]
-        filters = Filters.build(kinds=f.get("kind"), districts=f.get("district"), age=f.get("age"),
-                                target_groups=f.get("target_group"), frequency=f.get("frequency"),
-                                barrier_free=f.get("barrier_free"), languages=f.get("language"),
-                                weekdays=f.get("weekdays"), time_of_day=f.get("time_of_day"))
-        if _re.search(r"\bzeit\b|was kann ich|langweil", message, _re.I):
-            return {"session_id": session_id, "reply": "Gern! Was machen Sie gern?", "results": [],
-                    "suggestions": VAGUE_SUGGESTIONS, "asked": "interest", "filters": f}
-        matcher = request.app.state.engine.matcher
-        results = [m.public() for m in matcher.match(message, 5, filters)]
-        reply = "Das könnte passen:" if results else "Dazu habe ich leider nichts gefunden."
-        return {"session_id": session_id, "reply": reply, "results": results, "suggestions": [],
-                "asked": None, "filters": f}
