@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from assistant.api import settings_dep
 from assistant.engine import Engine
 from assistant.main import create_app
 from assistant.settings import Settings
@@ -38,8 +39,10 @@ def servers(web_index, real_embedder, tmp_path_factory):
     """The app, a host page on an allowed origin and one on an origin that is not allowed."""
     host_port, stranger_port = free_port(), free_port()
     settings = Settings(cors_origins=f"http://127.0.0.1:{host_port}",
-                        staff_users_file=add_staff_user(tmp_path_factory.mktemp("staff") / "users.json"))
+                        staff_users_file=add_staff_user(tmp_path_factory.mktemp("staff") / "users.json"),
+                        chat_sessions_per_client=1000)  # every test's browser is the same client, 127.0.0.1
     app = create_app(settings, Engine(web_index, real_embedder))
+    app.dependency_overrides[settings_dep] = lambda: settings
     with ServerThread(app) as main:
         with ServerThread(host_page_app(main.url), host_port) as host, \
                 ServerThread(host_page_app(main.url), stranger_port) as stranger:
