@@ -11,8 +11,8 @@ var KBAChatFilters = (function () {
     form.id = id + "-filters";
     form.hidden = true;
     var groups = el("div", "kba-filter-grid");
-    function fieldset(key) {
-      var fs = el("fieldset", "kba-fieldset");
+    function fieldset(key, wide) {
+      var fs = el("fieldset", "kba-fieldset" + (wide ? " kba-wide" : ""));
       fs.appendChild(label(el("legend"), key));
       groups.appendChild(fs);
       return fs;
@@ -66,14 +66,13 @@ var KBAChatFilters = (function () {
     select("target", "target_group", lists.groups);
     select("frequency", "frequency", ["regelmäßig", "einmalig", "saisonal"], function (v) { return t("freq")[v]; });
     select("language", "language", lists.languages);
-    var access = el("div", "kba-field");
+    var access = fieldset("access");
     checkbox(access, "barrier_free", "1", function () { return t("barrierFree"); });
-    groups.appendChild(access);
-    var days = fieldset("weekdays");
+    var days = fieldset("weekdays", true);
     ["Mo", "Di", "Mi", "Do", "Fr", "Sa", "So"].forEach(function (d) {
       checkbox(days, "weekdays", d, function () { return t("days")[d]; });
     });
-    var tod = fieldset("times");
+    var tod = fieldset("times", true);
     ["vormittags", "nachmittags", "abends"].forEach(function (v) {
       checkbox(tod, "time_of_day", v, function () { return t("tod")[v]; });
     });

@@ -17,7 +17,7 @@ var KBA_CHAT_TEXT = {
         "Sie es gleich noch einmal.", unreachable: "Der Assistent ist gerade nicht erreichbar. Bitte versuchen Sie " +
         "es später noch einmal.", empty: "Bitte schreiben Sie, wofür Sie sich interessieren.",
       kind: "Art", district: "Stadtteil", age: "Alter (Jahre)", target: "Zielgruppe", frequency: "Wie oft",
-      language: "Sprache vor Ort", weekdays: "Wochentage", times: "Tageszeit", any: "egal",
+      language: "Sprache vor Ort", weekdays: "Wochentage", times: "Tageszeit", any: "egal", access: "Zugang",
       kinds: { club: "Verein", opportunity: "Ehrenamt", project: "Projekt", page: "Seite" },
       freq: { "regelmäßig": "regelmäßig", "einmalig": "einmalig", "saisonal": "saisonal" },
       days: { Mo: "Montag", Di: "Dienstag", Mi: "Mittwoch", Do: "Donnerstag", Fr: "Freitag", Sa: "Samstag",
@@ -43,7 +43,7 @@ var KBA_CHAT_TEXT = {
       unreachable: "The assistant cannot be reached right now. Please try again later.",
       empty: "Please write what you are interested in.",
       kind: "Type", district: "District", age: "Age (years)", target: "Target group", frequency: "How often",
-      language: "Language spoken", weekdays: "Weekdays", times: "Time of day", any: "any",
+      language: "Language spoken", weekdays: "Weekdays", times: "Time of day", any: "any", access: "Access",
       kinds: { club: "Club", opportunity: "Volunteering", project: "Project", page: "Page" },
       freq: { "regelmäßig": "regularly", "einmalig": "one-off", "saisonal": "seasonal" },
       days: { Mo: "Monday", Di: "Tuesday", Mi: "Wednesday", Do: "Thursday", Fr: "Friday", Sa: "Saturday",
