@@ -8,6 +8,8 @@ dense winner); measured in the README's ablation.
 
 from __future__ import annotations
 
+from typing import Sequence
+
 import numpy as np
 
 
@@ -22,33 +24,32 @@ def zscores(scores: np.ndarray, population: np.ndarray) -> np.ndarray:
     return (scores - float(values.mean())) / std
 
 
-def top_population(dense: np.ndarray, lexical: np.ndarray, allowed: np.ndarray, depth: int) -> np.ndarray:
-    """The union of the ``depth`` best allowed documents by either score (``depth`` <= 0: all allowed)."""
+def top_population(signals: Sequence[np.ndarray], allowed: np.ndarray, depth: int) -> np.ndarray:
+    """The union of the ``depth`` best allowed documents by any signal (``depth`` <= 0: all allowed)."""
     if depth <= 0 or allowed.sum() <= depth:
         return allowed
     mask = np.zeros_like(allowed)
-    for scores in (dense, lexical):
+    for scores in signals:
         masked = np.where(allowed, scores, -np.inf)
         mask[np.argpartition(-masked, depth - 1)[:depth]] = True
     return mask & allowed
 
 
-def zscore_fusion(dense: np.ndarray, lexical: np.ndarray, population: np.ndarray, dense_weight: float,
-                  lexical_weight: float) -> np.ndarray:
-    """Weighted mean of the two z-scores; weights are relative (they are normalised to sum to 1)."""
-    total = dense_weight + lexical_weight
-    if total <= 0:
-        return np.zeros_like(dense)
-    fused = dense_weight * zscores(dense, population)
-    if lexical_weight > 0:
-        fused = fused + lexical_weight * zscores(lexical, population)
+def zscore_fusion(signals: Sequence[tuple[np.ndarray, float]], population: np.ndarray) -> np.ndarray:
+    """Weighted mean of the signals' z-scores; weights are relative (normalised to sum to 1), a
+    signal of weight 0 is left out."""
+    used = [(scores, weight) for scores, weight in signals if weight > 0]
+    total = sum(weight for _, weight in used)
+    if not used or total <= 0:
+        return np.zeros_like(signals[0][0])
+    fused = sum(weight * zscores(scores, population) for scores, weight in used)
     return fused / total
 
 
-def rrf_fusion(dense: np.ndarray, lexical: np.ndarray, allowed: np.ndarray, k: int = 60) -> np.ndarray:
+def rrf_fusion(lists: Sequence[np.ndarray], allowed: np.ndarray, k: int = 60) -> np.ndarray:
     """Reciprocal rank fusion, kept for the ablation (it loses to z-score fusion on citizen queries)."""
-    out = np.zeros_like(dense)
-    for scores in (dense, lexical):
+    out = np.zeros(len(allowed), dtype=np.float32)
+    for scores in lists:
         order = np.argsort(-np.where(allowed, scores, -np.inf), kind="stable")
         ranks = np.empty(len(order), dtype=np.float32)
         ranks[order] = np.arange(1, len(order) + 1)

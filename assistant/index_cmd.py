@@ -142,6 +142,12 @@ def run_index(args: argparse.Namespace) -> int:
         finally:
             bar.close()
         report.read_seconds = round(read_seconds, 3)
+        # Ranking's keyword vectors (assistant/keywords.py), so that `kba serve` starts without embedding.
+        from indexer.store import load_index
+
+        from .keywords import warm_cache
+
+        warm_cache(index_dir, load_index(index_dir).documents, embedder)
     print(summary(report, index_dir), file=sys.stderr)
     listed = report.skipped if args.verbose else [s for s in report.skipped][:20]
     for skipped in listed:

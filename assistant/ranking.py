@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 import threading
+from pathlib import Path
 from collections import OrderedDict
 from dataclasses import dataclass, field, replace
 from typing import Any, Iterable, Literal
@@ -33,6 +34,9 @@ from indexer.store import Document, LoadedIndex
 
 from .filters import Filters
 from .fusion import rrf_fusion, top_population, zscore_fusion
+from .hints import HintScorer, HintWeights, QueryHints, read_hints, topic_text
+from .keywords import CACHE_FILE as KEYWORD_CACHE
+from .keywords import KeywordChannel
 from .lexical import BM25Index, GermanAnalyzer, LexicalConfig, QueryTerms
 from .reasons import Reason, ReasonFinder
 
@@ -51,6 +55,7 @@ class RankingConfig:
 
     dense_weight: float = 0.75
     lexical_weight: float = 0.25  # 0 turns lexical evidence off
+    keyword_weight: float = 0.5  # the entries' keywords embedded like queries (assistant.keywords)
     fusion: Literal["zscore", "rrf"] = "zscore"
     coverage_scaled: bool = True  # lexical weight x share of query words the lexical index knows
     population: int = 0  # z-scores over the top-N of either list (0: all allowed documents)
@@ -60,6 +65,9 @@ class RankingConfig:
     lexical: LexicalConfig = field(default_factory=LexicalConfig)
     query_cache: int = 1024  # query embeddings kept (LRU); repeated queries skip the model
     reasons: bool = True
+    hints: bool = True  # districts, ages, "ehrenamtlich" stated in the wish as soft evidence (assistant.hints)
+    hint_weights: HintWeights = field(default_factory=HintWeights)
+    strip_districts: bool = False  # match the topic without the district phrase ("Fußball in Oberbeuren")
 
 
 DEFAULT_CONFIG = RankingConfig()
@@ -166,7 +174,9 @@ class Matcher:
         self.lexical = BM25Index([lexical_body(d) for d in docs], self.analyzer, config.lexical,
                                  boosted=[boosted_fields(d) for d in docs])
         self._reasons = ReasonFinder(self.lexical)
+        self.keywords = KeywordChannel(docs, embedder, Path(index.path).parent / KEYWORD_CACHE)
         self._groups = [group_keys(d) for d in docs]
+        self._hints = HintScorer([d.kind for d in docs], [d.metadata for d in docs])
         self._row_by_id = {d.id: row for row, d in enumerate(docs)}
         self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
         self._cache_lock = threading.Lock()
@@ -228,20 +238,28 @@ class Matcher:
         """Fused score of every document (only meaningful where ``allowed``), its dense score, the cosine
         of every passage, and what the lexical index recognised of the query."""
         cfg = self.config
-        dense, sims = self.dense_scores(self.embed_query(query))
-        terms = self.lexical.query_terms(query)
+        hints = read_hints(query) if cfg.hints else QueryHints()
+        topic = topic_text(query, hints) if cfg.strip_districts else query
+        qvec = self.embed_query(topic)
+        dense, sims = self.dense_scores(qvec)
+        terms = self.lexical.query_terms(topic)
         lexical_weight = cfg.lexical_weight * (terms.coverage if cfg.coverage_scaled else 1.0)
         if not terms.weights:
             lexical_weight = 0.0
         lexical = self.lexical.scores(terms) if lexical_weight > 0 else np.zeros_like(dense)
-        if cfg.dense_weight <= 0 and lexical_weight <= 0:
+        keyword_weight = cfg.keyword_weight if (self.keywords.has_keywords & allowed).any() else 0.0
+        keyword = self.keywords.scores(qvec) if keyword_weight > 0 else np.zeros_like(dense)
+        if cfg.dense_weight <= 0 and lexical_weight <= 0 and keyword_weight <= 0:
             return np.zeros_like(dense), dense, sims, terms
         if cfg.fusion == "rrf":
-            fused = rrf_fusion(dense if cfg.dense_weight > 0 else lexical, lexical if lexical_weight > 0 else dense,
-                               allowed)
-        else:
-            population = top_population(dense, lexical, allowed, cfg.population)
-            fused = zscore_fusion(dense, lexical, population, cfg.dense_weight, lexical_weight)
+            lists = [s for s, w in ((dense, cfg.dense_weight), (lexical, lexical_weight), (keyword, keyword_weight))
+                     if w > 0]
+            return rrf_fusion(lists, allowed), dense, sims, terms
+        signals = [(dense, cfg.dense_weight), (lexical, lexical_weight), (keyword, keyword_weight)]
+        population = top_population([s for s, w in signals if w > 0], allowed, cfg.population)
+        fused = zscore_fusion(signals, population)
+        if not hints.is_empty():
+            fused = fused + self._hints.scores(hints, cfg.hint_weights)
         return fused, dense, sims, terms
 
     # ----------------------------------------------------------------------------------- matching

@@ -10,10 +10,14 @@ import pytest
 
 from assistant.filters import Filters
 from assistant.fusion import zscore_fusion, zscores
+from assistant.hints import HintScorer, HintWeights, read_hints, topic_text
+from assistant.keywords import KeywordChannel
 from assistant.lexical import BM25Index, GermanAnalyzer, LexicalConfig
 from assistant.ranking import ARCHIVE_KINDS, Matcher, RankingConfig, group_keys
 from assistant.reasons import candidate_sentences
 from indexer.store import Document, load_index
+
+from .conftest import FakeEmbedder
 
 
 TEXTS = [
@@ -66,11 +70,11 @@ def test_zscore_fusion_keeps_the_margin_and_ignores_the_population_outside():
     lexical = np.array([0.0, 10.0, 0.0, 99.0])
     population = np.array([True, True, True, False])
     assert zscores(dense, population)[:3] == pytest.approx([1.2247, 0.0, -1.2247], abs=1e-4)
-    fused = zscore_fusion(dense, lexical, population, 0.75, 0.25)
+    fused = zscore_fusion([(dense, 0.75), (lexical, 0.25)], population)
     # lexical z over the population: -0.7071, 1.4142, -0.7071 (the 99 outside it changes nothing)
     assert fused[:3] == pytest.approx([0.75 * 1.2247 - 0.25 * 0.7071, 0.25 * 1.4142, -0.75 * 1.2247 - 0.25 * 0.7071],
                                       abs=1e-3)
-    assert zscore_fusion(dense, lexical, population, 1.0, 0.0)[:3] == pytest.approx(zscores(dense, population)[:3])
+    assert zscore_fusion([(dense, 1.0), (lexical, 0.0)], population)[:3] == pytest.approx(zscores(dense, population)[:3])
 
 
 def test_group_keys_tie_departments_and_opportunities_to_their_organisation():
@@ -173,3 +177,38 @@ def test_cross_lingual_queries_find_the_german_entries(real_index, real_embedder
     results = matcher.match(query, 3)
     assert results[0].id == expected
     assert results[0].reason is not None and results[0].reason.text  # the entry's own words, unmarked
+
+
+def test_hints_read_districts_ages_and_volunteering_from_the_wish():
+    hints = read_hints("Was kann mein 15-jähriger Sohn in Großkemnat ehrenamtlich machen?")
+    assert hints.districts == {"Großkemnat"} and hints.ages == (15,) and hints.kinds == {"opportunity"}
+    assert read_hints("Mein Sohn (8) will Eishockey spielen").ages == (8,)
+    assert read_hints("Kızım 11 yaşında ve futbol oynamak istiyor").ages == (11,)
+    assert read_hints("Training um 18 Uhr am Haken").districts == {"Haken"}
+    assert read_hints("Fußball für Kinder").is_empty()
+    hints = read_hints("Fußball in Oberbeuren")
+    assert topic_text("Fußball in Oberbeuren", hints) == "Fußball"
+
+
+def test_hints_lift_entries_that_fit_and_lower_those_that_contradict():
+    scorer = HintScorer(["club", "club", "opportunity", "club"],
+                        [{"district": "Haken", "age_min": 6, "age_max": 12}, {"district": "Kemnat", "age_min": 40},
+                         {"district": "Stadtgebiet"}, {}])
+    scores = scorer.scores(read_hints("ehrenamtlich im Haken, ich bin 8"), HintWeights(1.0, 0.5, 0.25))
+    assert scores.tolist() == [1.5, -1.5, 0.25, 0.0]
+
+
+def test_keyword_channel_scores_the_best_keyword_and_caches_the_vectors(tmp_path):
+    embedder = FakeEmbedder()
+    docs = [Document("a", "", "A", "club", "", {"tags": ["Fußball", "Kinder"]}),
+            Document("b", "", "B", "club", "", {"tags": ["Chor"]}), Document("c", "", "C", "archive", "", {})]
+    channel = KeywordChannel(docs, embedder, tmp_path / "kw.sqlite")
+    scores = channel.scores(embedder.embed_queries(["Chor"])[0])
+    assert scores[1] == pytest.approx(1.0) and scores[0] < scores[1]
+    assert scores[2] == pytest.approx(scores[:2].mean())  # no keywords: no evidence either way
+
+    class Refusing(FakeEmbedder):
+        def embed_queries(self, texts):
+            raise AssertionError("cached keywords must not be embedded again")
+
+    KeywordChannel(docs, Refusing(), tmp_path / "kw.sqlite")

@@ -1,0 +1,116 @@
+"""Constraints a wish states in passing ("Chor in Neugablonz", "mein Sohn (8)", "ehrenamtlich"), read
+from the text and used as *soft* evidence: entries that fit rise, entries that contradict sink, nothing
+is removed (hard filters are the ``filters`` object's job, set by the person or the dialogue).
+
+Only the schema's own vocabulary is recognised (districts, ages, kinds of entry), so this is no list of
+answers to the labelled queries. District names are taken out of the topic text: "Fußball in
+Oberbeuren" is about football, the district is a constraint, not a topic word to match in every text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any, Mapping, Sequence
+
+import numpy as np
+
+from .filters import DISTRICTS, fold_value
+
+CITY_WIDE = "stadtgebiet"
+_DISTRICT_WORDS = {fold_value(d): d for d in DISTRICTS if d != "Stadtgebiet"}
+_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+_PREPOSITION = re.compile(r"\b(?:in|im|in der|aus|bei|nach|um|rund um|nähe|naehe|near|around)\s*$", re.IGNORECASE)
+
+# An age next to a word that says so, in the languages citizens write in.
+_AGE = re.compile(
+    r"(?<!\d)(\d{1,2})\s*(?:-\s*)?(?:jährig\w*|jaehrig\w*|jahre?n?\b|j\.|years?\b|yrs?\b|year-old|-year|yaşında|"
+    r"yasinda|лет\b|года?\b|років|роки|рік\b|سنة|سنوات|عام)"
+    r"|(?:\bist|\bbin|\bwird|\bi'?m|\bi am|\bage|\balter|\bв)\s+(\d{1,2})\b(?![.:,]\d)"
+    r"|\((\d{1,2})\)"
+    r"|\b(?:kinder|kids|children|söhne|töchter)\s*\((\d{1,2})\s*(?:und|and|,)\s*(\d{1,2})\)",
+    re.IGNORECASE,
+)
+_KIND_WORDS = {
+    "opportunity": ("ehrenamt", "ehrenamtlich", "freiwillig", "mithelfen", "mitanpacken", "engagieren",
+                    "volunteer", "volunteering", "gönüllü", "gonullu", "волонтер", "волонтёр", "волонтером",
+                    "волонтерство", "волонтером", "تطوع", "متطوع"),
+}
+
+
+@dataclass(frozen=True)
+class QueryHints:
+    districts: frozenset[str] = frozenset()  # canonical district names
+    ages: tuple[int, ...] = ()
+    kinds: frozenset[str] = frozenset()
+    district_spans: tuple[tuple[int, int], ...] = field(default=(), compare=False)
+
+    def is_empty(self) -> bool:
+        return not (self.districts or self.ages or self.kinds)
+
+
+def read_hints(query: str) -> QueryHints:
+    districts, spans = set(), []
+    for m in _WORD.finditer(query):
+        name = _DISTRICT_WORDS.get(fold_value(m.group(0)))
+        if name:
+            districts.add(name)
+            start = m.start()
+            before = _PREPOSITION.search(query[:start])
+            spans.append((before.start() if before else start, m.end()))
+    ages = []
+    for m in _AGE.finditer(query):
+        ages.extend(int(g) for g in m.groups() if g)
+    folded = fold_value(query)
+    kinds = {kind for kind, words in _KIND_WORDS.items() if any(fold_value(w) in folded for w in words)}
+    return QueryHints(frozenset(districts), tuple(a for a in ages if 0 < a < 100), frozenset(kinds), tuple(spans))
+
+
+def topic_text(query: str, hints: QueryHints) -> str:
+    """The query without its district phrases ("Fußball in Oberbeuren" -> "Fußball")."""
+    text = query
+    for start, end in sorted(hints.district_spans, reverse=True):
+        text = text[:start] + " " + text[end:]
+    text = " ".join(text.split())
+    return text if _WORD.search(text) else query
+
+
+@dataclass(frozen=True)
+class HintWeights:
+    district: float = 1.0
+    age: float = 0.5
+    kind: float = 0.6
+
+
+class HintScorer:
+    """Per document: how well its metadata fits the hints, in z-score units to add to the fused score."""
+
+    def __init__(self, kinds: Sequence[str], metadata: Sequence[Mapping[str, Any]]) -> None:
+        self._kinds = np.array(list(kinds), dtype=object)
+        self._district = np.array([fold_value(m.get("district") or "") for m in metadata], dtype=object)
+        self._age_min = np.array([_int(m.get("age_min"), -1) for m in metadata])
+        self._age_max = np.array([_int(m.get("age_max"), 999) for m in metadata])
+        self._has_age = np.array([m.get("age_min") is not None or m.get("age_max") is not None for m in metadata])
+
+    def scores(self, hints: QueryHints, weights: HintWeights) -> np.ndarray:
+        out = np.zeros(len(self._kinds), dtype=np.float32)
+        if hints.districts and weights.district:
+            wanted = {fold_value(d) for d in hints.districts}
+            inside = np.isin(self._district, list(wanted))
+            elsewhere = ~inside & (self._district != CITY_WIDE) & (self._district != "")
+            out += weights.district * (inside.astype(np.float32) - elsewhere.astype(np.float32))
+        if hints.ages and weights.age:
+            fits = np.zeros(len(out), dtype=bool)
+            for age in hints.ages:
+                fits |= (self._age_min <= age) & (age <= self._age_max)
+            out += weights.age * np.where(self._has_age, np.where(fits, 1.0, -1.0), 0.0).astype(np.float32)
+        if hints.kinds and weights.kind:
+            out += weights.kind * np.isin(self._kinds, list(hints.kinds)).astype(np.float32)
+        return out
+
+
+def _int(value: Any, default: int) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return default
