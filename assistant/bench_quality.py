@@ -45,10 +45,14 @@ PUBLISHED_GERMANQUAD = {  # MRR@10, Success@1, Success@10 (see ../shared/bench/R
 # name -> changes to the default configuration; each row switches one component
 ABLATION: dict[str, dict[str, Any]] = {
     "default (hybrid, all components)": {},
-    "dense only": {"lexical_weight": 0.0, "keyword_weight": 0.0},
-    "German BM25 only": {"dense_weight": 0.0, "keyword_weight": 0.0, "coverage_scaled": False},
-    "dense + BM25 (no keyword channel)": {"keyword_weight": 0.0},
-    "dense + keyword channel (no BM25)": {"lexical_weight": 0.0},
+    "dense only (baseline)": {"lexical_weight": 0.0, "keyword_weight": 0.0, "hints": False},
+    "German BM25 only": {"dense_weight": 0.0, "keyword_weight": 0.0, "coverage_scaled": False, "hints": False},
+    "dense + BM25 (z-score 0.75/0.25)": {"keyword_weight": 0.0, "hints": False},
+    "dense + BM25 + keyword channel": {"hints": False},
+    "- BM25 (dense + keyword channel + hints)": {"lexical_weight": 0.0},
+    "- keyword channel": {"keyword_weight": 0.0},
+    "- hints from the wish": {"hints": False},
+    "+ district phrase removed from the topic": {"strip_districts": True},
     "RRF instead of z-score fusion": {"fusion": "rrf"},
     "dense/BM25 weights 0.7/0.3": {"dense_weight": 0.7, "lexical_weight": 0.3},
     "dense/BM25 weights 0.8/0.2": {"dense_weight": 0.8, "lexical_weight": 0.2},
@@ -249,7 +253,8 @@ def run_ablation(corpus: Matcher | None, queries: list[EvalQuery], germanquad: M
         row: dict[str, Any] = {"variant": name}
         if corpus is not None and queries:
             variant = corpus.with_config(config)
-            for label, subset in (("citizen", citizen), ("archive", archive)):
+            crosslingual = [q for q in citizen if q.kind == "crosslingual"]
+            for label, subset in (("citizen", citizen), ("crosslingual", crosslingual), ("archive", archive)):
                 if subset:
                     overall = evaluate(subset, matcher_search(variant)).overall
                     row[f"{label}_ndcg@5"], row[f"{label}_success@3"] = overall["ndcg@5"], overall["success@3"]
@@ -262,8 +267,8 @@ def run_ablation(corpus: Matcher | None, queries: list[EvalQuery], germanquad: M
 
 
 def ablation_table(rows: list[dict[str, Any]]) -> str:
-    columns = [c for c in ("citizen_ndcg@5", "citizen_success@3", "archive_ndcg@5", "archive_success@3",
-                           "germanquad_mrr@10") if any(c in r for r in rows)]
+    columns = [c for c in ("citizen_ndcg@5", "citizen_success@3", "crosslingual_ndcg@5", "archive_ndcg@5",
+                           "archive_success@3", "germanquad_mrr@10") if any(c in r for r in rows)]
     lines = ["| variant | " + " | ".join(columns) + " |", "|---|" + "---|" * len(columns)]
     for r in rows:
         lines.append(f"| {r['variant']} | " + " | ".join(f"{r[c]:.3f}" if c in r else "–" for c in columns) + " |")

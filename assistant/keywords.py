@@ -90,7 +90,8 @@ class KeywordChannel:
         out = np.zeros(len(self.has_keywords), dtype=np.float32)
         if not self.size:
             return out
-        sims = self.vectors @ qvec.astype(np.float32)
+        # einsum rather than BLAS for one vector: see assistant.ranking.matvec
+        sims = np.einsum("ij,j->i", self.vectors, qvec.astype(np.float32, copy=False))
         maxima = np.maximum.reduceat(sims[self._keyword], self._starts)
         out[self._doc[self._starts]] = maxima
         out[~self.has_keywords] = float(maxima.mean()) if fill is None else fill

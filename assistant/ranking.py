@@ -215,7 +215,7 @@ class Matcher:
         doc_scores = np.full(len(self.index.documents), -1.0, dtype=np.float32)
         if not len(self._vectors):
             return doc_scores, np.zeros(0, np.float32)
-        sims = self._vectors @ qvec.astype(np.float32)
+        sims = matvec(self._vectors, qvec)
         if self._sorted and self.config.second_passage_bonus == 0:
             doc_scores[self._passage_doc[self._starts]] = np.maximum.reduceat(sims, self._starts)
             return doc_scores, sims
@@ -334,6 +334,12 @@ def configured(config: RankingConfig, **changes: Any) -> RankingConfig:
     if lexical:
         plain["lexical"] = replace(config.lexical, **lexical)
     return replace(config, **plain)
+
+
+def matvec(matrix: np.ndarray, vector: np.ndarray) -> np.ndarray:
+    """``matrix @ vector`` without BLAS: for one query vector, OpenBLAS's threads cost more than they
+    save, and on a busy 2-core machine they took 12-15 ms instead of 0.45 ms (measured, 2,321 x 384)."""
+    return np.einsum("ij,j->i", matrix, vector.astype(np.float32, copy=False))
 
 
 def cosine(a: np.ndarray, b: np.ndarray) -> float:

@@ -36,6 +36,7 @@ class _Sentence:
     position: int
     is_fact: bool  # "Zeiten: samstags 14–16 Uhr" from the facts box rather than prose
     terms: frozenset[str]
+    words: tuple[tuple[int, int, frozenset[str]], ...] = ()  # (start, end, terms) of each content word
 
 
 def _is_label(paragraph: str) -> bool:
@@ -79,9 +80,10 @@ class ReasonFinder:
         if cached is None:
             cached = []
             for pos, (sentence, is_fact) in enumerate(candidate_sentences(title, text)):
-                terms = frozenset(t for tok in self.lexical.analyzer.tokens(sentence)
-                                  for t in self.lexical.word_terms(tok))
-                cached.append(_Sentence(sentence, pos, is_fact, terms))
+                words = tuple((tok.start, tok.end, frozenset(self.lexical.word_terms(tok)))
+                              for tok in self.lexical.analyzer.tokens(sentence))
+                terms = frozenset(t for _, _, word_terms in words for t in word_terms)
+                cached.append(_Sentence(sentence, pos, is_fact, terms, words))
             self._cache[row] = cached
         return cached
 
@@ -117,14 +119,11 @@ class ReasonFinder:
             if i:
                 adjacent = sentence.position == chosen[i - 1].position + 1
                 text += " " if adjacent else " … "
-            piece, spans = _clip(sentence.text, self._spans(sentence.text, wanted))
+            spans = [(start, end) for start, end, terms in sentence.words if terms & wanted]
+            piece, spans = _clip(sentence.text, spans)
             marks.extend((len(text) + s, len(text) + e) for s, e in spans)
             text += piece
         return Reason(text, marks)
-
-    def _spans(self, sentence: str, wanted: frozenset[str]) -> list[tuple[int, int]]:
-        return [(tok.start, tok.end) for tok in self.lexical.analyzer.tokens(sentence)
-                if wanted.intersection(self.lexical.word_terms(tok))]
 
     def _fallback(self, metadata: Mapping[str, Any], sentences: list[_Sentence], passage_text: str) -> Reason:
         summary = str(metadata.get("description") or metadata.get("summary") or "").strip()
