@@ -4,6 +4,7 @@ unrelated neighbours cut, soft preferences applied, and whether the best hit is 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any, Iterable, Mapping, Protocol, Sequence
 
@@ -21,6 +22,9 @@ _INDOOR_WORDS = ("halle", "raum", "saal", "drinnen", "treff", "cafe", "werkstatt
 
 
 class Hit(Protocol):
+    """A ranked entry (:class:`assistant.ranking.Match`); an optional ``reason`` with ``highlights``
+    (the ranking's marked words) counts as evidence that it fits."""
+
     id: str
     url: str
     title: str
@@ -42,10 +46,13 @@ class Retriever(Protocol):
 class DialogueConfig:
     results_per_turn: int = 3
     # The best hit counts as weak when it shares no word with the wish and scores below this
-    # (measured on the sample corpus: unrelated German wishes score 2–4, synonyms 5 and more) …
-    weak_score: float = 5.0
-    # … or, for wishes in other languages (no shared words possible), below this.
-    weak_score_crosslingual: float = 2.0
+    # (measured on the sample corpus: unrelated German wishes score up to 3.1, fitting entries that
+    # share no word with the wish 4.8 and more) …
+    weak_score: float = 4.0
+    # … or, for wishes in other languages (no shared words possible), below this. Off: on the sample
+    # corpus fitting and unrelated hits of such wishes score alike (1.6–2.9), so only the ranking's own
+    # relevance cut applies.
+    weak_score_crosslingual: float = 0.0
     easy_default: bool = False  # Leichte Sprache unless the person asks otherwise
     history: int = 10  # steps "zurück" can undo
     max_topic_chars: int = 300
@@ -64,8 +71,8 @@ def entry_text(meta: Mapping[str, Any], title: str) -> str:
 
 def query_text(s: Search) -> str:
     """What is sent to the ranking: the interest (or a general wish to get involved) and preferences."""
-    words = [s.topic] if s.topic else ["Ehrenamt mitmachen engagieren"] + [_HINT_QUERY[h] for h in s.hints
-                                                                            if h in _HINT_QUERY]
+    words = [s.query or s.topic] if s.topic else ["Ehrenamt mitmachen engagieren"] + [
+        _HINT_QUERY[h] for h in s.hints if h in _HINT_QUERY]
     words += [lx.PREFERENCES[p][1] for p in s.preferences if p in lx.PREFERENCES]
     return " ".join(words)
 
@@ -83,13 +90,38 @@ def run_search(retriever: Retriever, s: Search, config: DialogueConfig, exclude:
         # as high as a synonym would, or it is an unrelated neighbour ("Fasching" for "Fußball").
         stems = stems_of(s.topic)
         keep = 0 if more else 1  # a new search's best hit is judged by is_weak (the dialogue may ask)
-        hits = hits[:keep] + [h for h in hits[keep:] if float(h.score) >= config.weak_score
-                              or any(st in entry_text(h.metadata or {}, h.title) for st in stems)]
+        hits = hits[:keep] + [h for h in hits[keep:] if float(h.score) >= config.weak_score or shares_words(h, stems)]
+    if s.filters.districts and hits:
+        # Entries in the district asked for before city-wide ones, unless they fit much less well.
+        strong = 0.5 * max(float(h.score) for h in hits)
+        hits.sort(key=lambda h: float(h.score) < strong or str((h.metadata or {}).get("district") or "")
+                  .strip().casefold() not in s.filters.districts)  # (Filters keep values casefolded)
     if "draußen" in s.preferences or "drinnen" in s.preferences:
         words = _OUTDOOR_WORDS if "draußen" in s.preferences else _INDOOR_WORDS
         # Stable: entries that fit the preference first, each group in the ranking's order.
         hits.sort(key=lambda h: not any(w in entry_text(h.metadata or {}, h.title) for w in words))
     return hits
+
+
+# Words in many titles that say nothing about what an entry is about.
+_GENERIC_TITLE_WORDS = frozenset("verein vereine kaufbeuren gruppe club projekt ehrenamt team abteilung kreis stadt "
+                                 "treff haus helfer helferin freunde gemeinschaft initiative".split())
+
+
+def shares_words(hit: Hit, stems: list[str]) -> bool:
+    """Evidence that an entry is about the wish: a word of the wish in its title, tags, category or
+    summary, a word of its title or tags inside a compound of the wish ("Jugendfußballtraining"), or
+    words the ranking marked in its reason (which repairs typos and splits compounds)."""
+    meta = hit.metadata or {}
+    text = entry_text(meta, hit.title)
+    if any(st in text for st in stems):
+        return True
+    tags = meta.get("tags") if isinstance(meta.get("tags"), list) else []
+    words = {stem(w) for w in re.findall(r"\w+", " ".join([hit.title, str(meta.get("category") or ""), *map(str, tags)]))}
+    if any(len(w) >= 4 and w not in _GENERIC_TITLE_WORDS and w in st for w in words for st in stems):
+        return True
+    reason = getattr(hit, "reason", None)
+    return bool(getattr(reason, "highlights", None))
 
 
 def left_out(hit: Hit, excluded: tuple[str, ...]) -> bool:
@@ -108,8 +140,7 @@ def left_out(hit: Hit, excluded: tuple[str, ...]) -> bool:
 
 def is_weak(top: Hit, s: Search, config: DialogueConfig) -> bool:
     """No word of the wish in the best entry's title, tags, category or summary, and a low score."""
-    text = entry_text(top.metadata or {}, top.title)
-    if any(st in text for st in stems_of(s.topic)):
+    if shares_words(top, stems_of(s.topic)):
         return False
     german = s.topic_lang in (None, "de")
     return float(top.score) < (config.weak_score if german else config.weak_score_crosslingual)

@@ -34,7 +34,8 @@ class Shown:
 class Search:
     """What the person wants, gathered over the turns."""
 
-    topic: str = ""
+    topic: str = ""  # content words of the interest (shown, compared with entries)
+    query: str = ""  # the interest as the person put it, constraint phrases removed (sent to the ranking)
     topic_lang: str | None = None  # language the interest was written in (None: could not tell)
     filters: Filters = field(default_factory=Filters)
     excluded: tuple[str, ...] = ()

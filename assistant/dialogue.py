@@ -159,12 +159,12 @@ class Dialogue:
         filters = filters.merged(u.filters)
         if hand is not None:
             filters = replace(filters, **{n: getattr(hand.filters, n) for n in hand.names})
-        topic, questions = old.topic, old.questions
-        topic_lang = old.topic_lang
+        topic, query, topic_lang, questions = old.topic, old.query, old.topic_lang, old.questions
         if u.topic and not topic_used:
-            topic = f"{topic} {u.topic}" if u.additive and topic else u.topic
+            add = u.additive and topic
+            topic = (f"{topic} {u.topic}" if add else u.topic)[: self.config.max_topic_chars]
+            query = (f"{query}, {u.query}" if add else u.query)[: self.config.max_topic_chars]
             topic_lang = u.lang
-            topic = topic[: self.config.max_topic_chars]
             questions = tuple(q for q in questions if q != "rephrase")
         stems = stems_of(topic)
         excluded = tuple(dict.fromkeys(e for e in old.excluded + u.excluded
@@ -172,7 +172,7 @@ class Dialogue:
         opposite = {"draußen": "drinnen", "drinnen": "draußen"}
         dropped = {opposite.get(p) for p in u.preferences}  # "lieber drinnen" replaces "draußen"
         preferences = tuple(dict.fromkeys(p for p in old.preferences + u.preferences if p not in dropped))
-        new = Search(topic=topic, topic_lang=topic_lang, filters=filters, excluded=excluded[-10:],
+        new = Search(topic=topic, query=query, topic_lang=topic_lang, filters=filters, excluded=excluded[-10:],
                      preferences=preferences[-4:], hints=tuple(dict.fromkeys(old.hints + u.hints)),
                      engagement=old.engagement or u.engagement,
                      near_me=(old.near_me or u.near_me) and not filters.districts and "districts" not in u.cleared,

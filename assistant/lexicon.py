@@ -62,7 +62,9 @@ FREQUENCY = {
                 r"no (?:long[- ]term )?commitment|tek seferlik|разов\w*",
     "saisonal": r"saisonal\w*|seasonal\w*",
 }
-ACCESSIBLE = r"rollstuhl\w*|rolli\w*|rollator\w*|barrierefrei\w*|barrierearm\w*|gehbehindert\w*|ohne stufen|" \
+# (compounds such as "Rollstuhlbasketball" stay part of the interest)
+ACCESSIBLE = r"rollstuhls?|rollstuhlgerecht\w*|rollstuhlfahrer\w*|rollstuhlnutzer\w*|rollis?|rollators?|" \
+             r"barrierefrei\w*|barrierearm\w*|gehbehindert\w*|ohne stufen|" \
              r"stufenlos\w*|ebenerdig\w*|wheel ?chair\w*|accessible|accessibility|step[- ]free|" \
              r"mobility (?:aid|impair\w*)|tekerlekli sandalye\w*|engelli\w*|инвалидн\w* коляск\w*|коляск\w*|" \
              r"інвалідн\w* візк\w*|візк\w*|كرسي متحرك"
@@ -94,9 +96,11 @@ LANGUAGE_NOT = r"(?:spreche|speak|spricht)\s+(?:kein\w*|kaum|wenig|nicht|no|litt
 REPLY_IN = r"(?:antwort\w*|schreib\w*|sprich|sprechen sie|bitte|please|answer|reply|talk|write|can you speak|" \
            r"do you speak|koennen sie)"
 
+# Kinds of entry a message asks for. "Verein" sets none: "einen Verein unterstützen" wants volunteering,
+# "Vereine für Kinder" clubs; the word stays in what the ranking gets.
 KINDS = {
-    "club": r"verein|vereine|vereinen|vereins|clubs?",
-    "opportunity": r"ehrenamt\w*|freiwillig\w*|volunteer\w*|voluntary|gonullu\w*|волонт\w*",
+    "opportunity": r"ehrenamt|ehrenamtlich\w*|ehrenamtler\w*|freiwillig|freiwillige[nrs]?|freiwilligenarbeit|" \
+                   r"volunteer|volunteers|volunteering|voluntary|gonullu\w*|волонт\w*",
     "project": r"projekte?n?|projects?",
 }
 
@@ -142,7 +146,7 @@ ORDINALS = {"erst": 1, "zweit": 2, "dritt": 3, "viert": 4, "fuenft": 5, "letzt":
 ORDINAL_PHRASE = r"\b(?:(?:das|der|die|den|dem|the|option|nummer|nr\.?|number|no\.|#|punkt|vorschlag|angebot)\s*)?" \
                  r"(?:(erst|zweit|dritt|viert|fuenft|letzt)(?:e|er|es|en|em)\b|(first|second|third|fourth|fifth|last)" \
                  r"(?: one)?\b|(?<=[#.\s])([1-5])\b(?!\s*(?:uhr|jahr|years?|[:.]\d)))"
-NOT_ORDINAL = r"erste hilfe|first aid|ersten mal|erstes mal|zum ersten|first time|at first|zum letzten|letzte woche|" \
+NOT_ORDINAL = r"erste[- ]hilfe|first aid|ersten mal|erstes mal|zum ersten|first time|at first|zum letzten|letzte woche|" \
               r"letztes jahr|last (?:week|year|time)"
 CONTACT = r"erreich\w*|kontakt\w*|telefon\w*|anruf\w*|ruf\w* (?:ich|man) (?:da |dort )?an|e-?mails?|mail\w*|" \
           r"ansprech\w*|melde\w*|anmeld\w*|adresse\w*|wo (?:ist|sind|finde)\w*|wie komme ich\w*|hinkommen|" \

@@ -78,8 +78,8 @@ class Settings(BaseSettings):
     chat_sessions_per_client: int = Field(20, ge=1, le=100_000)
     chat_trust_forwarded_for: bool = False  # count clients by X-Forwarded-For (only behind your own proxy)
     chat_easy_language: bool = False
-    chat_weak_score: float = Field(5.0, ge=0.0, le=100.0)
-    chat_weak_score_crosslingual: float = Field(2.0, ge=0.0, le=100.0)
+    chat_weak_score: float = Field(4.0, ge=0.0, le=100.0)
+    chat_weak_score_crosslingual: float = Field(0.0, ge=0.0, le=100.0)
     # Optional generator: an OpenAI-compatible endpoint that rephrases chat replies (off when empty).
     generator_url: str = ""
     generator_model: str = ""

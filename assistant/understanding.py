@@ -23,7 +23,8 @@ class Understanding:
     lang: str | None = None  # language the message is written in (de, en, tr, ar, ru, uk, …) or None
     filters: Filters = field(default_factory=Filters)  # constraints stated in this message
     cleared: frozenset[str] = frozenset()  # Filters fields the person lifted ("egal wo" -> districts)
-    topic: str = ""  # the interest in the person's words, constraint phrases removed
+    topic: str = ""  # the interest: content words of the message, constraint phrases removed
+    query: str = ""  # the message without the phrases understood (what the ranking gets), "" if no topic
     additive: bool = False  # "auch …": add to the interest instead of replacing it
     excluded: tuple[str, ...] = ()  # folded words/category slugs/districts to leave out ("nicht Sport")
     preferences: tuple[str, ...] = ()  # soft wishes ("draußen")
@@ -67,6 +68,8 @@ _ORDINAL = _rx(r"(?:(?:das|der|die|den|dem|beim|vom|zum|the)\s+)?(?:(erst|zweit|
                r"(?:e|er|es|en|em)|(first|second|third|fourth|fifth|last)(?:\s+one)?)"
                r"|(?:nr\.?|nummer|number|no\.|#|option|punkt|vorschlag|angebot)\s*([1-5])")
 _ONLY_DIGIT = _rx(r"^\s*#?\s*([1-5])\s*[.)!?]*\s*$", False)
+_REFERENCE_NOUNS = frozenset("angebot angebote vorschlag eintrag treffer ergebnis verein projekt ehrenamt option "
+                             "nummer".split())
 _CONTACT, _SELECT, _REJECT = _rx(lx.CONTACT), _rx(lx.SELECT), _rx(lx.REJECT)
 _FREQUENCY = [(value, _rx(p)) for value, p in lx.FREQUENCY.items()]
 _ACCESSIBLE = _rx(lx.ACCESSIBLE)
@@ -85,6 +88,8 @@ _SKIP = _rx(lx.SKIP)
 _NEGATED = _rx(rf"(?:{lx.NEGATION}|statt|anstatt|instead of|rather than)\s+"
                r"(?:(?:so|mehr|gern|gerne|unbedingt|really|any|the|mit|with|in|im|am|an|beim|bei|zum|zur|fuer|for|"
                r"auf|about|etwas|was|something)\s+){0,2}([\w][\w-]*)")
+_RELATIVE_BEFORE = re.compile(r"(?<!\w)(?:die|der|das|denen|dem|deren|dessen|welche\w*|who|that|which|whose)"
+                              r"(?:\s+\w+)?\s+$")
 _NEGATION_IGNORE = frozenset("ahnung problem probleme zeit lust geld erfahrung auto sorge angst idee mehr viel "
                              "sicher so gut schlecht weit lange ganz wirklich idea time money problem experience "
                              "car sure much".split())
@@ -108,6 +113,7 @@ _WORKDAYS, _WEEKEND, _DAYTIME = _rx(lx.WORKDAYS), _rx(lx.WEEKEND), _rx(lx.DAYTIM
 _DAYS = [(day, _rx(rf"(?:am |an |on |jeden |every |immer )?(?:{stems})\w*")) for day, stems in lx.WEEKDAY_STEMS.items()]
 _TIMES = [(value, _rx(p)) for value, p in lx.TIME_WORDS.items()]
 _KINDS = [(kind, _rx(p)) for kind, p in lx.KINDS.items()]
+_OWN_CLUB = _rx(rf"(?:{lx.POSSESSIVE})\s+(?:\w+\s+)?(?:verein\w*|club|projekt\w*|project)")
 _PREFER_MARKER = _rx(lx.PREFER_MARKERS)
 _PREFERENCES = [(name, _rx(p)) for name, (p, _) in lx.PREFERENCES.items()]
 _GREETING, _THANKS, _HELP = _rx(lx.GREETING), _rx(lx.THANKS), _rx(lx.HELP)
@@ -200,7 +206,14 @@ def understand(message: str) -> Understanding:
     _districts(t, u, values)
     _ages(t, u, values)
     _times(t, values)
-    kinds = {kind for kind, pattern in _KINDS if t.take(pattern)}
+    # "unser Verein braucht Hilfe": the person has a club and does not look for one (the words stay)
+    own = [(m.start(), m.end()) for m in t.find(_OWN_CLUB)]
+    kinds = set()
+    for kind, pattern in _KINDS:
+        for m in t.find(pattern):
+            if not any(s <= m.start() < e for s, e in own):
+                kinds.add(kind)
+                t.consume(m.start(), m.end())
     if kinds:
         values["kinds"] = sorted(kinds | ({"project"} if "opportunity" in kinds else set()))
         u.engagement = "opportunity" in kinds or u.engagement
@@ -209,7 +222,9 @@ def understand(message: str) -> Understanding:
     u.greeting, u.thanks = bool(t.take(_GREETING)), bool(t.take(_THANKS))
     u.help = bool(_HELP.fullmatch(t.text.strip(" ?!.")))
     u.additive = bool(_ADDITIVE.match(fold(message)))
-    u.topic, generic = _topic(t.remaining())
+    rest = t.remaining()
+    u.topic, generic = _topic(rest)
+    u.query = " ".join(rest.split()).strip(" ,.;:!?-–—") if u.topic else ""
     u.engagement = u.engagement or generic
     u.filters = Filters.build(**values)
     u.cleared = frozenset(cleared)
@@ -220,7 +235,7 @@ def understand(message: str) -> Understanding:
 def _references(t: FoldedText, u: Understanding) -> None:
     blocked = [(m.start(), m.end()) for m in t.find(_NOT_ORDINAL)]
     for m in t.find(_ORDINAL):
-        if any(s < m.end() and m.start() < e for s, e in blocked):
+        if any(s < m.end() and m.start() < e for s, e in blocked) or _adjective(t, m.end()):
             continue
         word = m.group(1) or m.group(2) or m.group(3)
         u.reference = lx.ORDINALS[word]
@@ -236,10 +251,22 @@ def _references(t: FoldedText, u: Understanding) -> None:
     u.select = bool(t.take(_SELECT))
 
 
+def _adjective(t: FoldedText, end: int) -> bool:
+    """An ordinal before a German noun ("in ihrer letzten Lebensphase", "die erste Klasse") is no
+    reference to a shown entry; "das zweite Angebot" is."""
+    if end >= len(t.origin):
+        return False
+    rest = t.original[t.origin[end]:].lstrip(" -")
+    word = re.match(r"\w+", rest)
+    return bool(word and word.group(0)[0].isupper() and fold(word.group(0)) not in _REFERENCE_NOUNS)
+
+
 def _negations(t: FoldedText, values: dict[str, object], excluded: list[str]) -> None:
     """"nicht am Wochenende" -> Mo–Fr, "nicht abends" -> the other times, "nicht in Neugablonz",
     "kein Sport" -> left out."""
     for m in t.find(_NEGATED):
+        if _RELATIVE_BEFORE.search(t.text, 0, m.start()):
+            continue  # "Menschen, die keine Wohnung haben": part of the wish, not something to leave out
         word = m.group(1)
         span = (m.start(), m.end())
         phrase = m.group(0)

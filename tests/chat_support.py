@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
+from assistant import lexicon
 from assistant.filters import Filters
 from assistant.folding import fold, stem
 
@@ -20,7 +21,7 @@ TRANSLATIONS = {"football": "fussball", "soccer": "fussball", "choir": "chor", "
                 "computer": "computer", "animals": "tiere", "food": "lebensmittel", "bikes": "fahrrad",
                 "bicycles": "fahrrad", "repair": "reparieren", "repairing": "reparieren", "dancing": "tanzen",
                 "music": "musik", "nature": "natur", "older": "senioren", "children": "kinder", "kids": "kinder"}
-STOP = {"und", "oder", "mit", "für", "fuer", "der", "die", "das", "ein", "eine", "the", "and", "for", "with"}
+STOP = lexicon.STOPWORDS | lexicon.GENERIC  # function words and general wishes carry no topic
 
 
 def load_entries() -> list[dict[str, Any]]:
@@ -68,7 +69,8 @@ class FakeRetriever:
                 continue
             strong = fold(" ".join([e["title"], e.get("category", ""), " ".join(e.get("tags", []))]))
             weak = fold(e.get("text", ""))
-            score = sum(2.0 if s in strong else 1.0 if s in weak else 0.0 for s in stems)
+            # A query of general words only ("Ehrenamt mitmachen") fits everything a little.
+            score = sum(2.0 if s in strong else 1.0 if s in weak else 0.0 for s in stems) if stems else 0.2
             if score > 0:
                 meta = {k: v for k, v in e.items() if k not in ("id", "url", "title", "kind", "text")}
                 hits.append(FakeHit(e["id"], e["url"], e["title"], e["kind"], score * 5 / max(1, len(stems)),

@@ -207,7 +207,7 @@ def test_de_references_without_a_list_and_out_of_range(chat):
 def test_de_personal_data_is_not_kept(chat):
     r = chat.say("Ich heiße Maria Müller, Hauptstraße 5, und suche einen Chor")
     assert "keine persönlichen Daten" in r.text and r.topic == "Chor"
-    assert "Maria" not in repr(chat.state) and "Hauptstraße" not in repr(chat.state)
+    assert "Müller" not in repr(chat.state) and "Hauptstraße" not in repr(chat.state)
 
 
 def test_de_weak_results_get_a_question_first_and_a_hedge_second():

@@ -44,7 +44,9 @@ def _filters(message: str) -> dict:
     ("ich spreche kein Deutsch", {}),
     ("Ich möchte Deutsch lernen", {}),  # a topic, not a language spoken
     ("Ehrenamt", {"kinds": ["opportunity", "project"]}),
-    ("einen Verein für Fußball", {"kinds": ["club"]}),
+    ("einen Verein für Fußball", {}),  # the word stays for the ranking
+    ("Projekte in Kemnat", {"kinds": ["project"], "districts": ["kemnat"]}),
+    ("Unser Projekt sucht Helfer", {}),
     ("Ich habe einen Haken gesetzt", {}),  # a hook, not the district
     ("Ich habe Zeit", {}),
 ])
