@@ -17,6 +17,7 @@ TOPICS = {
     "index": "assistant.bench_index",  # full build, passages/s, no-change re-run (issue 4)
     "quality": "assistant.bench_quality",  # corpus queries, GermanQuAD, STS-B German (issue 5)
     "latency": "assistant.bench_latency",  # /api/match latency and load (issue 5)
+    "chat": "assistant.bench_chat",  # labelled queries as first chat turns: answered, asked, relevant (issue 6)
 }
 
 

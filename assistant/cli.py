@@ -116,7 +116,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_eval)
 
     p = sub.add_parser("bench", help="run benchmarks (speed and quality targets); default: all topics")
-    p.add_argument("topics", nargs="*", metavar="TOPIC", help="index, quality, latency")
+    p.add_argument("topics", nargs="*", metavar="TOPIC", help="index, quality, latency, chat")
     p.add_argument("--out", default="var/bench", help="folder for the JSON results (default: var/bench)")
     p.set_defaults(func=cmd_bench)
 
