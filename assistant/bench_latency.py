@@ -167,10 +167,12 @@ def run(args: Any) -> dict[str, Any]:
         taken += n
         return batch
 
-    result: dict[str, Any] = {"index": str(index_dir), "distinct_queries": len(supply), "cores": os.cpu_count()}
+    result: dict[str, Any] = {"index": str(index_dir), "distinct_queries": len(supply), "cores": os.cpu_count(),
+                              "loadavg_1min_before": round(os.getloadavg()[0], 2)}
     with serving(index_dir) as (base, pid):
         warm_up(base)
         result["one_client"] = one_client(base, take(200))
+        result["one_client"]["loadavg_1min_after"] = round(os.getloadavg()[0], 2)
         print(f"one client: {result['one_client']}", file=sys.stderr)
         result["memory_after_one_client"] = memory_of(pid)
     result["open_loop"] = []
@@ -179,6 +181,7 @@ def run(args: Any) -> dict[str, Any]:
             warm_up(base)
             phase = open_loop(base, take(int(rate * PHASE_SECONDS)), rate)
             phase.update(memory_of(pid))
+            phase["loadavg_1min_after"] = round(os.getloadavg()[0], 2)  # the machine is shared
         result["open_loop"].append(phase)
         print(f"open loop {rate}/s: {phase}", file=sys.stderr)
         if phase["p99_ms"] > 4 * SUSTAIN_P99_MS:

@@ -11,20 +11,24 @@ Each :class:`Match` carries ``score`` (fused relevance, standard deviations abov
 How a query is scored (every step is measured in the README's ablation):
 1. dense: cosine of the query embedding to every passage, the best passage per document;
 2. lexical: German BM25 over documents (:mod:`assistant.lexical`), weighted by the share of the query's
-   words the index recognises, so an English or Ukrainian query is ranked by the dense model alone;
-3. z-score fusion of both over the allowed documents (:mod:`assistant.fusion`);
-4. filters narrow the documents; weak matches below ``min_relevance`` are dropped, never used as filler;
-5. diversity: at most ``per_group`` results per organisation (contact e-mail, organisation, title
-   stem) before any further result of that organisation.
+   words the index recognises, so an English or Ukrainian query is ranked by the models alone;
+3. keywords: the entries' own tags embedded like queries, best tag per document (:mod:`assistant.keywords`);
+4. z-score fusion of the three over the allowed documents (:mod:`assistant.fusion`);
+5. hints: district, age and "ehrenamtlich" stated in the wish lift entries that fit and lower those
+   that contradict (:mod:`assistant.hints`; soft, unlike filters);
+6. filters narrow the documents; weak matches below ``min_relevance`` are dropped, never used as filler;
+7. diversity: at most ``per_group`` results per organisation (contact e-mail, organisation, title
+   stem) before any further result of that organisation;
+8. reasons: the entry's best-matching sentence(s) with the matched words' offsets (:mod:`assistant.reasons`).
 """
 
 from __future__ import annotations
 
 import re
 import threading
-from pathlib import Path
 from collections import OrderedDict
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import Any, Iterable, Literal
 
 import numpy as np
@@ -61,6 +65,7 @@ class RankingConfig:
     population: int = 0  # z-scores over the top-N of either list (0: all allowed documents)
     second_passage_bonus: float = 0.0  # aggregation: max + bonus x second-best passage
     min_relevance: float | None = 0.5  # fused z-score below which a document is never shown
+    relative_relevance: float = 0.25  # ... nor below this share of the best document's score
     per_group: int = 2  # diversity: results per organisation before others (0: off)
     lexical: LexicalConfig = field(default_factory=LexicalConfig)
     query_cache: int = 1024  # query embeddings kept (LRU); repeated queries skip the model
@@ -286,7 +291,9 @@ class Matcher:
         # Relevance is relative to the collection; below a handful of documents there is no reference.
         if self.config.min_relevance is not None and self.config.fusion == "zscore" and \
                 allowed.sum() >= MIN_REFERENCE_DOCUMENTS:
-            candidates &= fused >= self.config.min_relevance
+            # ... and relative to the best match: with a clear winner, far weaker entries are filler.
+            best = float(fused[allowed].max())
+            candidates &= fused >= max(self.config.min_relevance, self.config.relative_relevance * best)
         for doc_id in exclude_ids:
             row = self._row_by_id.get(doc_id)
             if row is not None:
