@@ -51,7 +51,9 @@ class Dialogue:
         u = understand(message) if message.strip() else Understanding()
         notes = ["expired"] if expired else []
         notes += ["personal"] if u.personal else []
+        before = self._easy(state)
         state = self._style(state, u, lang, easy, notes)
+        restyled = bool(u.reply_lang) or self._easy(state) != before
         content = bool(u.topic or u.has_constraints or u.hints or u.near_me or hand)
 
         if u.move == "restart":
@@ -88,7 +90,7 @@ class Dialogue:
                 return self._info(state, "help", notes)
             if u.skip and state.search.asked:
                 return self._decide(state, self._answered(state.search), u, notes)
-            if u.easy is not None or u.reply_lang or easy is not None:
+            if restyled and not u.greeting:  # the same view again, in the language or style just chosen
                 return self._again(state, notes)
             if u.greeting:
                 notes.append("greeting")

@@ -196,6 +196,17 @@ def test_de_easy_language_on_request(chat):
     assert all(len(line) <= 120 for line in r.text.splitlines())
 
 
+def test_de_easy_flag_sent_with_every_message_only_sets_the_style(chat):
+    r = chat.say("Hallo", easy=True)  # as the web page does once the button is pressed
+    assert r.easy and r.asked == "interest" and "Hallo!" in r.text
+    r = chat.say("Schach", easy=True)
+    assert r.easy and chat.ids(r) == ["verein-schachclub-ringweg"] and "Ort: Ringweg." in r.text
+    r = chat.say("danke", easy=True)
+    assert r.easy and "Gern geschehen" in r.text
+    r = chat.say("", easy=False)  # turned off: the same view in the usual style
+    assert not r.easy and "Gern geschehen" not in r.text
+
+
 def test_de_references_without_a_list_and_out_of_range(chat):
     r = chat.say("das zweite")
     assert r.asked == "interest" and "noch keine Angebote" in r.text
