@@ -180,8 +180,13 @@ class Dialogue:
                      near_me=(old.near_me or u.near_me) and not filters.districts and "districts" not in u.cleared,
                      rejected=(rejected if rejected is not None else old.rejected)[-50:],
                      questions=questions + ((old.asked,) if old.asked else ()))
-        state = replace(state, history=(state.history + (old,))[-self.config.history:])
+        state = self._remember(state, old)
         return self._decide(state, new, u, notes)
+
+    def _remember(self, state: ChatState, search: Search) -> ChatState:
+        """A step "zurück" can return to. Without the entries' facts: going back searches again."""
+        light = replace(search, last=tuple(replace(e, metadata={}) for e in search.last))
+        return replace(state, history=(state.history + (light,))[-self.config.history:])
 
     def _answered(self, search: Search) -> Search:
         return replace(search, asked=None, questions=search.questions + ((search.asked,) if search.asked else ()))
@@ -300,7 +305,7 @@ class Dialogue:
         hits = run_search(self.retriever, s, self.config, exclude=s.shown, more=True)[: self.config.results_per_turn]
         if not hits:
             return self._info(state, "no_more", notes)
-        state = replace(state, history=(state.history + (s,))[-self.config.history:])
+        state = self._remember(state, s)
         return self._show(state, s, hits, notes, more=True)
 
     def _back(self, state: ChatState, notes: list[str]) -> tuple[ChatState, Reply]:

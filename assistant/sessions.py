@@ -41,7 +41,7 @@ class Session:
 
 
 class SessionStore:
-    def __init__(self, ttl_seconds: float = 1800.0, max_sessions: int = 5000, max_turns: int = 60,
+    def __init__(self, ttl_seconds: float = 1800.0, max_sessions: int = 2000, max_turns: int = 60,
                  per_client: int = 20, clock: Callable[[], float] = time.monotonic) -> None:
         self.ttl = ttl_seconds
         self.max_sessions = max_sessions

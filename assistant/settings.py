@@ -73,7 +73,7 @@ class Settings(BaseSettings):
     chat_max_message_chars: int = Field(500, ge=10, le=10_000)
     chat_results: int = Field(3, ge=1, le=10)
     chat_session_minutes: float = Field(30.0, gt=0.0, le=24.0 * 60)
-    chat_max_sessions: int = Field(5000, ge=1, le=1_000_000)
+    chat_max_sessions: int = Field(2000, ge=1, le=1_000_000)
     chat_max_turns: int = Field(60, ge=1, le=10_000)
     chat_sessions_per_client: int = Field(20, ge=1, le=100_000)
     chat_trust_forwarded_for: bool = False  # count clients by X-Forwarded-For (only behind your own proxy)
