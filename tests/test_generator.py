@@ -52,11 +52,14 @@ class FakeModel:
                     return
                 payload = b"not json" if model.mode == "garbage" else json.dumps(
                     {"choices": [{"message": {"role": "assistant", "content": model.reply}}]}).encode()
-                self.send_response(200)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(payload)))
-                self.end_headers()
-                self.wfile.write(payload)
+                try:
+                    self.send_response(200)
+                    self.send_header("Content-Type", "application/json")
+                    self.send_header("Content-Length", str(len(payload)))
+                    self.end_headers()
+                    self.wfile.write(payload)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass  # the client gave up waiting (the time-out test)
 
             def log_message(self, *args) -> None:
                 pass
