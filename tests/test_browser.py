@@ -7,6 +7,7 @@ Skipped, with the reason, only where Chromium or Playwright is not installed (``
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 from pathlib import Path
@@ -22,11 +23,26 @@ from assistant.settings import Settings
 from .conftest import ROOT, free_port
 from .web_support import KNOWN_DOCUMENT, STAFF_PASSWORD, STAFF_USER, ServerThread, add_staff_user, host_page_app
 
-sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright is not installed (make install-test)")
+# CI (.ci/run) sets this: there a missing browser is a failure, not a skip.
+REQUIRED = os.environ.get("KBA_TESTS_REQUIRE_BROWSER") == "1"
+
+
+def _missing(reason: str) -> None:
+    if REQUIRED:
+        pytest.fail(f"{reason} (KBA_TESTS_REQUIRE_BROWSER=1)", pytrace=False)
+    pytest.skip(reason, allow_module_level=True)
+
+
+try:
+    from playwright import sync_api
+except ImportError:
+    _missing("Playwright is not installed (make install-test)")
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 if not Path(CHROMIUM).exists():
-    pytest.skip("Chromium is not installed (make test installs Debian's chromium as root)", allow_module_level=True)
+    _missing("Chromium is not installed (make test installs Debian's chromium as root)")
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+if not AXE.exists() and REQUIRED:
+    _missing("axe-core is not installed (make test runs npm ci)")
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-background-networking",
                   "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-default-apps",
                   "--disable-extensions", "--no-default-browser-check"]
