@@ -62,7 +62,7 @@ node_modules/.installed: package.json package-lock.json
 	  echo "WARNING: npm ci failed: the accessibility check (axe-core) will be skipped"; \
 	else echo "WARNING: npm is missing: the accessibility check (axe-core) will be skipped"; fi
 
-# PNGs of the chat page, the widget and the archive page at desktop and phone width (README.web.md).
+# PNGs of the chat page, the widget and the archive page at desktop and phone width (README.md).
 screenshots: install-test browser-deps index
 	$(BIN)/python web/screenshots.py --index $(INDEX) --out docs/screenshots
 

@@ -3,7 +3,7 @@ a chat, on the sample corpus index (``make index`` -> var/index).
 
 Counts how often the chat answers at once and how often it asks (by question), whether the entries
 it shows contain a relevant one, and compares that with the ranking's own top results for the same
-queries (as many as the chat shows). Written to var/bench/chat.json, quoted in README.chat.md.
+queries (as many as the chat shows). Written to var/bench/chat.json, quoted in README.md.
 """
 
 from __future__ import annotations

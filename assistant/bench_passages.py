@@ -1,4 +1,4 @@
-"""Passage length: retrieval quality and build time for a few ``max_tokens`` values (README.indexer.md).
+"""Passage length: retrieval quality and build time for a few ``max_tokens`` values (README.md).
 
     python -m assistant.bench_passages [--sizes 96 160 256] [--germanquad-docs 100]
 

@@ -1,4 +1,4 @@
-"""``POST /api/chat``: one turn of the chat dialogue (README.chat.md).
+"""``POST /api/chat``: one turn of the chat dialogue (README.md).
 
 The route checks the request (German 422 errors), finds or opens the session, enforces the limits
 (message length: 422; turns per session and open sessions per client: 429) and hands the turn to

@@ -41,7 +41,7 @@ class Settings(BaseSettings):
     # Crawler politeness and safety.
     allow_private_addresses: bool = False
     crawl_delay: float = Field(1.0, ge=0.0, le=60.0)
-    # The crawler (README.indexer.md): how it identifies itself, its limits, path patterns (glob on the
+    # The crawler (README.md): how it identifies itself, its limits, path patterns (glob on the
     # path, comma separated; --allow/--deny add to them). Crawl-delay precedence: see the README.
     user_agent: str = "KaufbeurenAktivBot/0.1 (Engagement-Assistent der Stadt Kaufbeuren; +https://www.kaufbeuren.de)"
     crawl_max_pages: int = Field(1000, ge=1, le=1_000_000)
@@ -53,7 +53,7 @@ class Settings(BaseSettings):
     crawl_max_robots_delay: float = Field(60.0, ge=0.0, le=3600.0)  # a longer robots Crawl-delay is capped
     crawl_allow: Annotated[tuple[str, ...], NoDecode] = ()
     crawl_deny: Annotated[tuple[str, ...], NoDecode] = ()
-    # Passages (measured in README.indexer.md): tokens per passage incl. title, overlap between passages.
+    # Passages (measured in README.md): tokens per passage incl. title, overlap between passages.
     chunk_max_tokens: int = Field(160, ge=32, le=512)
     chunk_overlap_tokens: int = Field(32, ge=0, le=256)
     # Bearer token for POST /api/admin/reload; empty disables the endpoint (404).
@@ -67,7 +67,7 @@ class Settings(BaseSettings):
     staff_users_file: Path = Path("var/staff_users.json")
     staff_session_hours: float = Field(8.0, gt=0.0, le=24.0 * 30)
 
-    # Chat (POST /api/chat, README.chat.md): longest message, entries per answer, sessions kept in memory
+    # Chat (POST /api/chat, README.md): longest message, entries per answer, sessions kept in memory
     # (idle minutes, how many, turns each, open per client), Leichte Sprache by default, and when the best
     # hit counts as weak (then the chat asks instead of guessing; measured on the sample corpus).
     chat_max_message_chars: int = Field(500, ge=10, le=10_000)

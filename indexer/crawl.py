@@ -7,7 +7,7 @@ too many query variants of one path, e.g. an endless ``?month=`` calendar), dept
 Politeness: between two requests to one host we wait ``max(KBA_CRAWL_DELAY, robots Crawl-delay)``
 (a robots delay above ``max_robots_delay`` is capped there and reported). Only an operator who sets
 KBA_CRAWL_DELAY explicitly *and* crawls a private/loopback address (own intranet, tests) may go below
-the robots delay; see README.indexer.md.
+the robots delay; see README.md.
 
 Incremental: the previous run's per-URL state (ETag, Last-Modified, document id, links) comes from
 the index. A 304 reuses the previous document and links; a transient failure (timeout, 5xx, 429)
