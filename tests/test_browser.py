@@ -138,6 +138,10 @@ def test_a_wish_gets_matching_cards(page, servers):
     assert marks and all(m.strip() for m in marks)
     assert first.locator("a[href^='mailto:']").count() == 1
     assert first.locator("h3 a").get_attribute("href").startswith("https://")
+    # The cards carry the numbers the dialogue refers to ("das zweite"); the bubble does not list them again.
+    assert first.locator(".kba-position").inner_text() == "Nr. 1"
+    title = first.locator("h3").inner_text()
+    assert title not in answer.locator(".kba-bubble").inner_text()
     # Screen reader: the new answer is announced in the live region.
     status = page.locator(".kba-chat [role=status]")
     assert status.get_attribute("aria-live") == "polite"

@@ -12,7 +12,7 @@ var KBA_CHAT_TEXT = {
         "passende Vereine, Ehrenämter und Projekte in Kaufbeuren.",
       thinking: "Einen Moment, ich suche …", suggestions: "Vorschläge zum Antippen", results: "Passende Angebote",
       found: function (n) { return n === 0 ? "Keine Vorschläge." : n === 1 ? "1 Vorschlag." : n + " Vorschläge."; },
-      why: "Warum es passt: ", contact: "Kontakt: ", website: "Website", email: "E-Mail", phone: "Telefon",
+      number: "Nr.", why: "Warum es passt: ", contact: "Kontakt: ", website: "Website", email: "E-Mail", phone: "Telefon",
       more: "Mehr erfahren", barrierFree: "barrierefrei", error: "Das hat leider nicht geklappt. Bitte versuchen " +
         "Sie es gleich noch einmal.", unreachable: "Der Assistent ist gerade nicht erreichbar. Bitte versuchen Sie " +
         "es später noch einmal.", empty: "Bitte schreiben Sie, wofür Sie sich interessieren.",
@@ -38,7 +38,7 @@ var KBA_CHAT_TEXT = {
         "you matching clubs, volunteering and projects in Kaufbeuren.",
       thinking: "One moment, searching …", suggestions: "Suggestions to tap", results: "Matching offers",
       found: function (n) { return n === 0 ? "No suggestions." : n === 1 ? "1 suggestion." : n + " suggestions."; },
-      why: "Why it fits: ", contact: "Contact: ", website: "Website", email: "Email", phone: "Phone",
+      number: "No.", why: "Why it fits: ", contact: "Contact: ", website: "Website", email: "Email", phone: "Phone",
       more: "Learn more", barrierFree: "step-free access", error: "Sorry, that did not work. Please try again.",
       unreachable: "The assistant cannot be reached right now. Please try again later.",
       empty: "Please write what you are interested in.",

@@ -109,10 +109,26 @@ var KBAChat = (function () {
       li.scrollIntoView({ block: "nearest" });
     }
 
+    // The reply lists the entries as "1. „Title“ – reason" for API clients without cards; the page shows
+    // those entries as numbered cards, so the bubble keeps only the lines around the list.
+    function bubbleText(reply, results) {
+      var numbered = results.filter(function (r) { return typeof r.position === "number"; });
+      if (!numbered.length) return reply;
+      var listed = numbered.map(function (r) { return r.position + ". "; });
+      var dropping = false;  // Leichte Sprache puts the reason on an indented line of its own
+      var kept = String(reply).split("\n").filter(function (line) {
+        if (dropping && /^\s+\S/.test(line)) return false;
+        dropping = listed.some(function (prefix) { return line.indexOf(prefix) === 0; }) && /^\d+\. [„"“]/.test(line);
+        return !dropping;
+      });
+      return kept.join("\n");
+    }
+
     function addBot(data, quiet) {
       var li = el("li", "kba-msg kba-bot");
-      li.append(el("span", "kba-sr-only", t("bot") + " "), el("p", "kba-bubble", data.reply || ""));
       var results = Array.isArray(data.results) ? data.results : [];
+      var text = bubbleText(data.reply || "", results);
+      li.append(el("span", "kba-sr-only", t("bot") + " "), el("p", "kba-bubble", text));
       if (results.length) {
         var list = el("ul", "kba-cards");
         list.setAttribute("aria-label", t("results"));
@@ -136,13 +152,16 @@ var KBAChat = (function () {
       }
       log.appendChild(li);
       li.scrollIntoView({ block: quiet ? "nearest" : "start" });  // an answer is read from its beginning
-      if (!quiet) announce((data.reply || "") + " " + t("found")(results.length));
+      if (!quiet) announce(text + " " + t("found")(results.length));
     }
 
     function card(r) {
       var li = el("li", "kba-card");
       var article = el("article");
       var meta = el("p", "kba-card-meta");
+      if (typeof r.position === "number") {  // what "das zweite" / "Kontakt zu Nr. 2" refers to
+        meta.append(el("span", "kba-position", t("number") + " " + r.position), document.createTextNode(" "));
+      }
       var kind = el("span", "kba-kind kba-kind-" + String(r.kind || "").replace(/[^a-z]/g, ""),
         t("kinds")[r.kind] || r.kind || "");
       meta.appendChild(kind);
