@@ -16,6 +16,8 @@ from typing import Any, Mapping, Sequence
 import numpy as np
 
 from .filters import DISTRICTS, fold_value
+from .folding import fold, rx
+from .lexicon import LANGUAGE_NAMES
 
 CITY_WIDE = "stadtgebiet"
 _DISTRICT_WORDS = {fold_value(d): d for d in DISTRICTS if d != "Stadtgebiet"}
@@ -37,16 +39,30 @@ _KIND_WORDS = {
                     "волонтерство", "волонтером", "تطوع", "متطوع"),
 }
 
+# Languages a wish names ("Türkçe konuşan biri", "по-русски", "باللغة العربية"): the lexicon's names plus
+# the forms a wish writes them in (Turkish "Türkçe" folds to "tuerkce", Arabic glues "in" to the word).
+# German is left out: "my German is basic" asks for no German-speaking entry, every entry speaks it.
+_LANGUAGE_EXTRA = {
+    "Türkisch": r"tuerkce\w*|turkce\w*|turkish|турецк\w*|турецьк\w*|(?:ب|و)?(?:ال)?تركي\w*",
+    "Arabisch": r"arapca\w*|(?:ب|و)?(?:ال)?عربي\w*",
+    "Russisch": r"rusca\w*|по-русски|русск\w*|російськ\w*|(?:ب|و)?(?:ال)?روسي\w*",
+    "Ukrainisch": r"ukraynaca\w*|по-українськи|українськ\w*|украинск\w*",
+    "Englisch": r"ingilizce\w*|english[- ]speaking|по-английски|англійськ\w*|(?:ب|و)?(?:ال)?انجليزي\w*",
+}
+_LANGUAGES = tuple((name, rx("|".join(p for p in (LANGUAGE_NAMES.get(name), _LANGUAGE_EXTRA.get(name)) if p)))
+                   for name in dict.fromkeys(list(LANGUAGE_NAMES) + list(_LANGUAGE_EXTRA)) if name != "Deutsch")
+
 
 @dataclass(frozen=True)
 class QueryHints:
     districts: frozenset[str] = frozenset()  # canonical district names
     ages: tuple[int, ...] = ()
     kinds: frozenset[str] = frozenset()
+    languages: frozenset[str] = frozenset()  # languages named in the wish (entries' metadata "languages")
     district_spans: tuple[tuple[int, int], ...] = field(default=(), compare=False)
 
     def is_empty(self) -> bool:
-        return not (self.districts or self.ages or self.kinds)
+        return not (self.districts or self.ages or self.kinds or self.languages)
 
 
 def read_hints(query: str) -> QueryHints:
@@ -63,7 +79,10 @@ def read_hints(query: str) -> QueryHints:
         ages.extend(int(g) for g in m.groups() if g)
     folded = fold_value(query)
     kinds = {kind for kind, words in _KIND_WORDS.items() if any(fold_value(w) in folded for w in words)}
-    return QueryHints(frozenset(districts), tuple(a for a in ages if 0 < a < 100), frozenset(kinds), tuple(spans))
+    folded_text = fold(query).replace("ı", "i")
+    languages = frozenset(name for name, pattern in _LANGUAGES if pattern.search(folded_text))
+    return QueryHints(frozenset(districts), tuple(a for a in ages if 0 < a < 100), frozenset(kinds), languages,
+                      tuple(spans))
 
 
 def topic_text(query: str, hints: QueryHints) -> str:
@@ -80,6 +99,7 @@ class HintWeights:
     district: float = 1.0
     age: float = 0.5
     kind: float = 0.6
+    language: float = 0.5
 
 
 class HintScorer:
@@ -90,6 +110,8 @@ class HintScorer:
         self._district = np.array([fold_value(m.get("district") or "") for m in metadata], dtype=object)
         self._age_min = np.array([_int(m.get("age_min"), -1) for m in metadata])
         self._age_max = np.array([_int(m.get("age_max"), 999) for m in metadata])
+        self._languages = [frozenset(fold_value(x) for x in (m.get("languages") or []) if isinstance(x, str))
+                           for m in metadata]
         self._has_age = np.array([m.get("age_min") is not None or m.get("age_max") is not None for m in metadata])
 
     def scores(self, hints: QueryHints, weights: HintWeights) -> np.ndarray:
@@ -106,6 +128,9 @@ class HintScorer:
             out += weights.age * np.where(self._has_age, np.where(fits, 1.0, -1.0), 0.0).astype(np.float32)
         if hints.kinds and weights.kind:
             out += weights.kind * np.isin(self._kinds, list(hints.kinds)).astype(np.float32)
+        if hints.languages and weights.language:
+            wanted = {fold_value(x) for x in hints.languages}
+            out += weights.language * np.array([bool(langs & wanted) for langs in self._languages], dtype=np.float32)
         return out
 
 

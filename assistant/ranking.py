@@ -38,6 +38,8 @@ from indexer.store import Document, LoadedIndex
 
 from .filters import Filters
 from .fusion import rrf_fusion, top_population, zscore_fusion
+from .glossary import Expansion
+from .glossary import expand as glossary_expand
 from .hints import HintScorer, HintWeights, QueryHints, read_hints, topic_text
 from .keywords import CACHE_FILE as KEYWORD_CACHE
 from .keywords import KeywordChannel
@@ -73,6 +75,8 @@ class RankingConfig:
     hints: bool = True  # districts, ages, "ehrenamtlich" stated in the wish as soft evidence (assistant.hints)
     hint_weights: HintWeights = field(default_factory=HintWeights)
     strip_districts: bool = False  # match the topic without the district phrase ("Fußball in Oberbeuren")
+    glossary_weight: float = 1.0  # German words for a wish's foreign words, to BM25 (assistant.glossary; 0: off)
+    glossary_coverage: float = 1.0  # lexical coverage at least this when the glossary understood foreign words
 
 
 DEFAULT_CONFIG = RankingConfig()
@@ -245,9 +249,12 @@ class Matcher:
         cfg = self.config
         hints = read_hints(query) if cfg.hints else QueryHints()
         topic = topic_text(query, hints) if cfg.strip_districts else query
-        qvec = self.embed_query(topic)
-        dense, sims = self.dense_scores(qvec)
         terms = self.lexical.query_terms(topic)
+        expansion = glossary_expand(topic) if cfg.glossary_weight > 0 else None
+        if expansion is not None and expansion.text:
+            terms = self._with_glossary(expansion, terms)
+        qvec = self.embed_query(topic)  # (the German words appended to the embedded text: -0.005, measured)
+        dense, sims = self.dense_scores(qvec)
         lexical_weight = cfg.lexical_weight * (terms.coverage if cfg.coverage_scaled else 1.0)
         if not terms.weights:
             lexical_weight = 0.0
@@ -266,6 +273,25 @@ class Matcher:
         if not hints.is_empty():
             fused = fused + self._hints.scores(hints, cfg.hint_weights)
         return fused, dense, sims, terms
+
+    def _with_glossary(self, expansion: Expansion, terms: QueryTerms) -> QueryTerms:
+        """``terms`` plus the German words for the wish's foreign words (assistant.glossary). A wish the
+        glossary understood gets the lexical side at full weight (coverage 1): a foreign wish's own
+        words are unknown to the German index, not evidence against the German words found for it."""
+        expansion = expansion.without(self._known_word)
+        if not expansion.matches:
+            return terms
+        extra = self.lexical.query_terms(expansion.text)
+        weights = dict(terms.weights)
+        for term, weight in extra.weights.items():
+            weights[term] = max(weights.get(term, 0.0), weight * self.config.glossary_weight)
+        words = max(terms.words, 1)
+        coverage = max(min(1.0, (terms.coverage * words + expansion.words) / words), self.config.glossary_coverage)
+        parts = {t: w for t, w in terms.parts.items() if t not in weights}
+        return QueryTerms(weights, coverage, terms.words, parts)
+
+    def _known_word(self, word: str) -> bool:
+        return any(t in self.lexical.df for tok in self.analyzer.tokens(word) for t in tok.terms)
 
     # ----------------------------------------------------------------------------------- matching
 

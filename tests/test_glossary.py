@@ -1,0 +1,56 @@
+"""The bilingual glossary (foreign words of a wish -> the entries' German words) and the language hint."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from assistant.glossary import expand
+from assistant.hints import HintScorer, HintWeights, read_hints
+from assistant.lexical import BM25Index, GermanAnalyzer
+from assistant.ranking import Matcher, RankingConfig
+from indexer.store import Document
+
+
+def test_russian_turkish_arabic_english_words_become_german_ones():
+    assert expand("Хочу петь в хоре").text == "Chor Singen"
+    russian = expand("Я пенсионерка и хорошо шью. Хочу быть полезной")
+    assert "Nähen" in russian.text.split() and "Senioren" in russian.text.split()
+    assert "Chor" not in russian.text  # "хорошо" is no choir
+    assert "Diabetes" in expand("Annem şeker hastası, Türkçe bir destek grubu var mı?").text
+    assert "Kochen" in expand("أحب الطبخ كثيراً").text  # the article glued to the word
+    assert expand("I use a wheelchair and would love to do some sport").text == "Rollstuhl Barrierefreiheit Sport"
+    assert "Hausaufgaben" in expand("Де можуть допомогти з домашніми завданнями?").text
+
+
+def test_german_wishes_get_nothing_and_matches_count_words_once():
+    assert expand("Fußball für Kinder in Neugablonz").text == ""
+    table = expand("table tennis for my kids")
+    assert table.words == 3 and "Tischtennis" in table.text and "Kinder" in table.text
+    # German words the lexical index reads itself ("Yoga" is also English) are left to it
+    yoga = expand("Yoga oder Pilates")
+    assert yoga.matches and not yoga.without(lambda word: True).matches
+
+
+def test_glossary_words_reach_the_german_bm25_side_at_full_weight():
+    docs = [Document("chor", "", "Chorgemeinschaft", "club", "Wir singen im Chor, gemischte Stimmen.", {}),
+            Document("naehen", "", "Nähtreff", "club", "Wir nähen an der Nähmaschine.", {}),
+            Document("fussball", "", "Fußball", "club", "Fußball für Kinder.", {})]
+    matcher = Matcher.__new__(Matcher)
+    matcher.config = RankingConfig()
+    matcher.analyzer = GermanAnalyzer()
+    matcher.lexical = BM25Index([d.text for d in docs], matcher.analyzer)
+    plain = matcher.lexical.query_terms("Хочу петь в хоре")
+    assert plain.coverage == 0 and not plain.weights
+    terms = matcher._with_glossary(expand("Хочу петь в хоре"), plain)
+    assert terms.coverage == 1.0 and "chor" in terms.weights
+    assert int(np.argmax(matcher.lexical.scores(terms))) == 0
+
+
+def test_language_named_in_the_wish_lifts_entries_that_speak_it():
+    assert read_hints("Türkçe konuşan biri yardım edebilir mi?").languages == {"Türkisch"}
+    assert read_hints("Где помогут, желательно по-русски?").languages == {"Russisch"}
+    assert read_hints("هل يوجد أحد يساعدني باللغة العربية؟").languages == {"Arabisch"}
+    assert read_hints("my German is basic").languages == frozenset()  # every entry speaks German
+    scorer = HintScorer(["club", "club"], [{"languages": ["Deutsch", "Türkisch"]}, {"languages": ["Deutsch"]}])
+    scores = scorer.scores(read_hints("Türkçe konuşan"), HintWeights(language=0.5))
+    assert scores.tolist() == [0.5, 0.0]
