@@ -17,7 +17,7 @@ import numpy as np
 
 from .filters import DISTRICTS, fold_value
 from .folding import fold, rx
-from .lexicon import LANGUAGE_NAMES
+from .lexicon import ACCESSIBLE, FREQUENCY, LANGUAGE_NAMES, TIME_WORDS, WEEKDAY_STEMS, WEEKEND
 
 CITY_WIDE = "stadtgebiet"
 _DISTRICT_WORDS = {fold_value(d): d for d in DISTRICTS if d != "Stadtgebiet"}
@@ -52,6 +52,18 @@ _LANGUAGE_EXTRA = {
 _LANGUAGES = tuple((name, rx("|".join(p for p in (LANGUAGE_NAMES.get(name), _LANGUAGE_EXTRA.get(name)) if p)))
                    for name in dict.fromkeys(list(LANGUAGE_NAMES) + list(_LANGUAGE_EXTRA)) if name != "Deutsch")
 
+# When and how often, step-free access: the chat's own vocabulary (assistant.lexicon). Days and times are
+# found inside compounds too ("Sonntagvormittag"), so they are searched as word starts, not whole words.
+_WEEKDAYS = tuple((day, re.compile(rf"(?<!\w)(?:{rx(stems, whole_words=False).pattern})"))
+                  for day, stems in WEEKDAY_STEMS.items())
+_WEEKEND = rx(WEEKEND)
+_TIMES = tuple((name, rx(pattern, whole_words=False)) for name, pattern in TIME_WORDS.items())
+# "nur im Sommer" is a season, which the entries' frequency calls "saisonal"
+_SEASON = r"nur im (?:sommer|winter)|nur in den (?:sommer)?ferien|only in (?:the )?(?:summer|winter)"
+_FREQUENCIES = tuple((name, rx(pattern + (f"|{_SEASON}" if name == "saisonal" else "")))
+                     for name, pattern in FREQUENCY.items())
+_ACCESSIBLE = rx(ACCESSIBLE)
+
 
 @dataclass(frozen=True)
 class QueryHints:
@@ -59,10 +71,15 @@ class QueryHints:
     ages: tuple[int, ...] = ()
     kinds: frozenset[str] = frozenset()
     languages: frozenset[str] = frozenset()  # languages named in the wish (entries' metadata "languages")
+    weekdays: frozenset[str] = frozenset()  # "Mo" .. "So"
+    times: frozenset[str] = frozenset()  # vormittags, nachmittags, abends
+    frequency: frozenset[str] = frozenset()  # regelmäßig, einmalig, saisonal
+    barrier_free: bool = False
     district_spans: tuple[tuple[int, int], ...] = field(default=(), compare=False)
 
     def is_empty(self) -> bool:
-        return not (self.districts or self.ages or self.kinds or self.languages)
+        return not (self.districts or self.ages or self.kinds or self.languages or self.weekdays or self.times
+                    or self.frequency or self.barrier_free)
 
 
 def read_hints(query: str) -> QueryHints:
@@ -81,8 +98,13 @@ def read_hints(query: str) -> QueryHints:
     kinds = {kind for kind, words in _KIND_WORDS.items() if any(fold_value(w) in folded for w in words)}
     folded_text = fold(query).replace("ı", "i")
     languages = frozenset(name for name, pattern in _LANGUAGES if pattern.search(folded_text))
+    days = {day for day, pattern in _WEEKDAYS if pattern.search(folded_text)}
+    if _WEEKEND.search(folded_text):
+        days |= {"Sa", "So"}
     return QueryHints(frozenset(districts), tuple(a for a in ages if 0 < a < 100), frozenset(kinds), languages,
-                      tuple(spans))
+                      frozenset(days), frozenset(n for n, p in _TIMES if p.search(folded_text)),
+                      frozenset(n for n, p in _FREQUENCIES if p.search(folded_text)),
+                      bool(_ACCESSIBLE.search(folded_text)), tuple(spans))
 
 
 def topic_text(query: str, hints: QueryHints) -> str:
@@ -100,6 +122,9 @@ class HintWeights:
     age: float = 0.5
     kind: float = 0.6
     language: float = 0.5
+    when: float = 0.5  # weekday and time of day (entries without times: no evidence)
+    frequency: float = 1.0  # regelmäßig / einmalig / saisonal
+    barrier_free: float = 0.6  # +: known barrier-free, -: known not
 
 
 class HintScorer:
@@ -112,6 +137,11 @@ class HintScorer:
         self._age_max = np.array([_int(m.get("age_max"), 999) for m in metadata])
         self._languages = [frozenset(fold_value(x) for x in (m.get("languages") or []) if isinstance(x, str))
                            for m in metadata]
+        self._weekdays = [_folded_set(m.get("weekdays")) for m in metadata]
+        self._times = [_folded_set(m.get("time_of_day")) for m in metadata]
+        self._frequency = np.array([fold_value(str(m.get("frequency") or "")) for m in metadata], dtype=object)
+        self._barrier = np.array([{True: 1.0, False: -1.0}.get(m.get("barrier_free"), 0.0) for m in metadata],
+                                 dtype=np.float32)
         self._has_age = np.array([m.get("age_min") is not None or m.get("age_max") is not None for m in metadata])
 
     def scores(self, hints: QueryHints, weights: HintWeights) -> np.ndarray:
@@ -131,7 +161,25 @@ class HintScorer:
         if hints.languages and weights.language:
             wanted = {fold_value(x) for x in hints.languages}
             out += weights.language * np.array([bool(langs & wanted) for langs in self._languages], dtype=np.float32)
+        if weights.when:
+            for wanted, known in ((hints.weekdays, self._weekdays), (hints.times, self._times)):
+                if wanted:
+                    folded = {fold_value(x) for x in wanted}
+                    out += weights.when * np.array([(1.0 if k & folded else -1.0) if k else 0.0 for k in known],
+                                                   dtype=np.float32)
+        if hints.frequency and weights.frequency:
+            wanted = [fold_value(x) for x in hints.frequency]
+            has = self._frequency != ""
+            out += weights.frequency * np.where(has, np.where(np.isin(self._frequency, wanted), 1.0, -1.0), 0.0
+                                                ).astype(np.float32)
+        if hints.barrier_free and weights.barrier_free:
+            out += weights.barrier_free * self._barrier
         return out
+
+
+def _folded_set(values: Any) -> frozenset[str]:
+    values = values if isinstance(values, (list, tuple)) else [values] if values else []
+    return frozenset(fold_value(str(v)) for v in values)
 
 
 def _int(value: Any, default: int) -> int:

@@ -54,3 +54,18 @@ def test_language_named_in_the_wish_lifts_entries_that_speak_it():
     scorer = HintScorer(["club", "club"], [{"languages": ["Deutsch", "Türkisch"]}, {"languages": ["Deutsch"]}])
     scores = scorer.scores(read_hints("Türkçe konuşan"), HintWeights(language=0.5))
     assert scores.tolist() == [0.5, 0.0]
+
+
+def test_when_how_often_and_step_free_access_stated_in_the_wish_are_soft_hints():
+    hints = read_hints("Ich suche Sport am Sonntagvormittag")
+    assert hints.weekdays == {"So"} and hints.times == {"vormittags"}
+    assert read_hints("Chor am Wochenende").weekdays == {"Sa", "So"}
+    assert read_hints("nur einmal mithelfen, ohne feste Verpflichtung").frequency == {"einmalig"}
+    assert read_hints("Ich habe nur im Sommer Zeit").frequency == {"saisonal"}
+    assert read_hints("Ich sitze im Rollstuhl").barrier_free
+    scorer = HintScorer(["club"] * 3, [{"weekdays": ["So"], "frequency": "einmalig", "barrier_free": True},
+                                       {"weekdays": ["Mo"], "frequency": "regelmäßig", "barrier_free": False}, {}])
+    weights = HintWeights(when=0.5, frequency=1.0, barrier_free=0.6, kind=0.0)
+    assert scorer.scores(read_hints("am Sonntag"), weights).tolist() == [0.5, -0.5, 0.0]
+    assert scorer.scores(read_hints("einmalig"), weights).tolist() == [1.0, -1.0, 0.0]
+    assert np.allclose(scorer.scores(read_hints("im Rollstuhl"), weights), [0.6, -0.6, 0.0])
