@@ -22,6 +22,14 @@ from .lexicon import ACCESSIBLE, FREQUENCY, LANGUAGE_NAMES, TIME_WORDS, WEEKDAY_
 CITY_WIDE = "stadtgebiet"
 _DISTRICT_WORDS = {fold_value(d): d for d in DISTRICTS if d != "Stadtgebiet"}
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+# District names as Russian and Ukrainian wishes write them (case endings: "в Нойгаблонці", "в Хакене").
+# Not cut from the topic text (strip_districts): that option works on the Latin names only.
+_DISTRICT_CYRILLIC = {
+    "Neugablonz": r"нойгаблонц\w*|нойгаблонз\w*|нейгаблонц\w*", "Haken": r"хакен\w*",
+    "Oberbeuren": r"обербойрен\w*|обербеурен\w*", "Hirschzell": r"хиршцел\w*|хіршцел\w*", "Kemnat": r"кемнат\w*",
+    "Großkemnat": r"гросскемнат\w*|гроскемнат\w*", "Kleinkemnat": r"кляйнкемнат\w*", "Altstadt": r"альтштадт\w*",
+    "Märzisried": r"мерцисрид\w*", "Kernstadt": r"кернштадт\w*",
+}
 _PREPOSITION = re.compile(r"\b(?:in|im|in der|aus|bei|nach|um|rund um|nähe|naehe|near|around)\s*$", re.IGNORECASE)
 
 # An age next to a word that says so, in the languages citizens write in.
@@ -63,6 +71,7 @@ _SEASON = r"nur im (?:sommer|winter)|nur in den (?:sommer)?ferien|only in (?:the
 _FREQUENCIES = tuple((name, rx(pattern + (f"|{_SEASON}" if name == "saisonal" else "")))
                      for name, pattern in FREQUENCY.items())
 _ACCESSIBLE = rx(ACCESSIBLE)
+_CYRILLIC_DISTRICTS = tuple((name, rx(pattern)) for name, pattern in _DISTRICT_CYRILLIC.items())
 
 
 @dataclass(frozen=True)
@@ -91,12 +100,13 @@ def read_hints(query: str) -> QueryHints:
             start = m.start()
             before = _PREPOSITION.search(query[:start])
             spans.append((before.start() if before else start, m.end()))
+    folded_text = fold(query).replace("ı", "i")
+    districts.update(name for name, pattern in _CYRILLIC_DISTRICTS if pattern.search(folded_text))
     ages = []
     for m in _AGE.finditer(query):
         ages.extend(int(g) for g in m.groups() if g)
     folded = fold_value(query)
     kinds = {kind for kind, words in _KIND_WORDS.items() if any(fold_value(w) in folded for w in words)}
-    folded_text = fold(query).replace("ı", "i")
     languages = frozenset(name for name, pattern in _LANGUAGES if pattern.search(folded_text))
     days = {day for day, pattern in _WEEKDAYS if pattern.search(folded_text)}
     if _WEEKEND.search(folded_text):

@@ -250,9 +250,9 @@ class Matcher:
         hints = read_hints(query) if cfg.hints else QueryHints()
         topic = topic_text(query, hints) if cfg.strip_districts else query
         terms = self.lexical.query_terms(topic)
-        expansion = glossary_expand(topic) if cfg.glossary_weight > 0 else None
-        if expansion is not None and expansion.text:
-            terms = self._with_glossary(expansion, terms)
+        foreign = glossary_expand(topic).without(self._known_word) if cfg.glossary_weight > 0 else None
+        if foreign is not None and foreign.matches:
+            terms = self._with_glossary(foreign, terms)
         qvec = self.embed_query(topic)  # (the German words appended to the embedded text: -0.005, measured)
         dense, sims = self.dense_scores(qvec)
         lexical_weight = cfg.lexical_weight * (terms.coverage if cfg.coverage_scaled else 1.0)
@@ -275,12 +275,10 @@ class Matcher:
         return fused, dense, sims, terms
 
     def _with_glossary(self, expansion: Expansion, terms: QueryTerms) -> QueryTerms:
-        """``terms`` plus the German words for the wish's foreign words (assistant.glossary). A wish the
+        """``terms`` plus the German words for the wish's foreign words (``expansion``, without the words
+        the lexical index knows itself; assistant.glossary). A wish the
         glossary understood gets the lexical side at full weight (coverage 1): a foreign wish's own
         words are unknown to the German index, not evidence against the German words found for it."""
-        expansion = expansion.without(self._known_word)
-        if not expansion.matches:
-            return terms
         extra = self.lexical.query_terms(expansion.text)
         weights = dict(terms.weights)
         for term, weight in extra.weights.items():

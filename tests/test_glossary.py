@@ -69,3 +69,8 @@ def test_when_how_often_and_step_free_access_stated_in_the_wish_are_soft_hints()
     assert scorer.scores(read_hints("am Sonntag"), weights).tolist() == [0.5, -0.5, 0.0]
     assert scorer.scores(read_hints("einmalig"), weights).tolist() == [1.0, -1.0, 0.0]
     assert np.allclose(scorer.scores(read_hints("im Rollstuhl"), weights), [0.6, -0.6, 0.0])
+
+
+def test_district_names_in_cyrillic_are_districts_too():
+    assert read_hints("Моя мама живе з нами в Нойгаблонці").districts == {"Neugablonz"}
+    assert read_hints("Мы живём в Хакене").districts == {"Haken"}
