@@ -15,6 +15,7 @@ from typing import Any, Iterator
 from .archive import archive_metadata
 from .encoding import decode
 from .extract import Extracted, extract_html, extract_markdown, extract_plain_text
+from .store import Document
 
 TEXT_SUFFIXES = {".html": "html", ".htm": "html", ".xhtml": "html", ".md": "markdown",
                  ".markdown": "markdown", ".txt": "text", ".text": "text", ".pdf": "pdf", ".docx": "docx"}
@@ -27,14 +28,9 @@ class SourceError(ValueError):
     """A source that cannot be read at all (missing folder, not a JSONL file...)."""
 
 
-@dataclass
-class SourceDocument:
-    id: str
-    url: str
-    title: str
-    kind: str
-    text: str
-    metadata: dict[str, Any] = field(default_factory=dict)
+# A document read from a source is already the store's document (id, url, title, kind, text, metadata);
+# the name says where it comes from.
+SourceDocument = Document
 
 
 @dataclass
