@@ -28,6 +28,7 @@ from indexer.embedders import Embedder, make_embedder
 from indexer.store import IndexStoreError
 
 from .evaluation import EvalQuery, Hit, evaluate, format_table, index_keys, load_queries, matcher_search
+from .hints import HintWeights
 from .ranking import DEFAULT_CONFIG, Matcher, RankingConfig, configured
 from .settings import get_settings
 
@@ -45,13 +46,20 @@ PUBLISHED_GERMANQUAD = {  # MRR@10, Success@1, Success@10 (see ../shared/bench/R
 # name -> changes to the default configuration; each row switches one component
 ABLATION: dict[str, dict[str, Any]] = {
     "default (hybrid, all components)": {},
-    "dense only (baseline)": {"lexical_weight": 0.0, "keyword_weight": 0.0, "hints": False},
-    "German BM25 only": {"dense_weight": 0.0, "keyword_weight": 0.0, "coverage_scaled": False, "hints": False},
-    "dense + BM25 (z-score 0.75/0.25)": {"keyword_weight": 0.0, "hints": False},
-    "dense + BM25 + keyword channel": {"hints": False},
+    "dense only (baseline)": {"lexical_weight": 0.0, "keyword_weight": 0.0, "hints": False, "glossary_weight": 0.0},
+    "German BM25 only": {"dense_weight": 0.0, "keyword_weight": 0.0, "coverage_scaled": False, "hints": False,
+                         "glossary_weight": 0.0},
+    "dense + BM25 (z-score 0.75/0.25)": {"keyword_weight": 0.0, "hints": False, "glossary_weight": 0.0},
+    "dense + BM25 + keyword channel": {"hints": False, "glossary_weight": 0.0},
+    "dense + BM25 + keyword channel + glossary": {"hints": False},
     "- BM25 (dense + keyword channel + hints)": {"lexical_weight": 0.0},
     "- keyword channel": {"keyword_weight": 0.0},
-    "- hints from the wish": {"hints": False},
+    "- bilingual glossary": {"glossary_weight": 0.0},
+    "- full lexical weight for glossary wishes (coverage as counted)": {"glossary_coverage": 0.0},
+    "- hints from the wish (all)": {"hints": False},
+    "- language hint": {"hint_weights": HintWeights(language=0.0)},
+    "- weekday/time, frequency, step-free hints": {"hint_weights": HintWeights(when=0.0, frequency=0.0,
+                                                                                 barrier_free=0.0)},
     "+ district phrase removed from the topic": {"strip_districts": True},
     "RRF instead of z-score fusion": {"fusion": "rrf"},
     "dense/BM25 weights 0.7/0.3": {"dense_weight": 0.7, "lexical_weight": 0.3},
