@@ -57,13 +57,13 @@ CONCEPTS: dict[str, str] = {
     "Handball": r"handball|гандбол\w*|hentbol\w*|" + ar(r"كرة اليد"),
     "Eishockey": r"(?:ice )?hockey|хокке\w*|хоке\w*|hokey\w*",
     "Eislaufen Eiskunstlauf Schlittschuhlaufen": r"ice[- ]skat\w*|skating|коньк\w*|ковзан\w*|фигурн\w* катани\w*|"
-        r"paten\w*",
+        r"paten|patenle\w*|paten kay\w*",
     "Ski Wintersport": r"ski|skiing|лыж\w*|лиж\w*|kayak yap\w*",
     "Reiten Pferde": r"horses?|horse[- ]?riding|riding|лошад\w*|конн\w*|верхов\w*|кінн\w*|коне(?:и|й)|ata bin\w*|"
         r"binicilik|" + ar(r"خيل", r"ركوب الخيل"),
     "Angeln Fischen": r"fishing|angling|рыбалк\w*|рибалк\w*|balik tut\w*|" + ar(r"صيد السمك"),
     "Schach": r"chess|шахмат\w*|шах(?:и|ах|ів)|satranc\w*|" + ar(r"شطرنج"),
-    "Wandern Bergwandern": r"hik\w*|mountains?|trekking|поход\w*|похід|походи|гор(?:ы|ах|ам)|гір|горах|dag\w*|"
+    "Wandern Bergwandern": r"hik\w*|mountains?|trekking|поход\w*|похід|походи|гор(?:ы|ах|ам)|гір|горах|dag|daga|dagda|daglar\w*|dagcilik|"
         r"doga yueruey\w*|" + ar(r"جبال", r"تنزه"),
     "Spaziergang Spazierengehen Wandern": r"walk\w*|гулять|гуля(?:ю|ет|ем|ть)|прогулк\w*|прогулян\w*|гуляти|"
         r"yueruey\w*|" + ar(r"مشي", r"نمشي", r"امشي"),
@@ -84,8 +84,8 @@ CONCEPTS: dict[str, str] = {
         r"music lessons?|" + ar(r"الة موسيقية"),
     "Theater Schauspiel": r"theat(?:er|re)\w*|acting|театр\w*|tiyatro\w*|" + ar(r"مسرح\w*"),
     "Malen Zeichnen Kunst": r"paint\w*|draw\w*|рисова\w*|рису(?:ю|ет|ем)|малюва\w*|живопис\w*|resim\w*|" + ar(r"رسم"),
-    "Kunst Kultur": r"arts?|culture|cultural|искусств\w*|мистецтв\w*|культур\w*|sanat\w*|kueltuer\w*|" + ar(r"فن", r"فنون", r"ثقاف\w*"),
-    "Fotografie Fotoclub": r"photo\w*|фото\w*|fotograf\w*|" + ar(r"تصوير"),
+    "Kunst Kultur": r"arts?|culture|cultural|искусств\w*|мистецтв\w*|культур\w*|sanat|sanata|sanatla\w*|sanatc\w*|sanatsal|kueltuer\w*|" + ar(r"فن", r"فنون", r"ثقاف\w*"),
+    "Fotografie Fotoclub": r"photos?|photograph\w*|фото\w*|fotograf\w*|" + ar(r"تصوير"),
     "Tradition Brauchtum Folklore": r"traditions?|traditional|folk|folklore|традици\w*|традиці\w*|фольклор\w*|gelenek\w*|"
         r"" + ar(r"تراث\w*", r"تقاليد"),
     # --- crafts and hobbies
@@ -96,7 +96,7 @@ CONCEPTS: dict[str, str] = {
     "Töpfern Keramik": r"pottery|ceramic\w*|керамик\w*|кераміч\w*|гончар\w*|seramik\w*|coemlek\w*|" + ar(r"فخار"),
     "Holzwerkstatt Schreinern Drechseln": r"wood\w*|carpent\w*|joiner\w*|столяр\w*|деревообр\w*|ahsap\w*|"
         r"marangoz\w*|" + ar(r"نجار\w*"),
-    "Reparieren Repair Café Werkstatt": r"repair\w*|fix\w*|mend\w*|ремонт\w*|чинить|чиню|почин\w*|лагод\w*|"
+    "Reparieren Repair Café Werkstatt": r"repair\w*|fix|fixing|fixes|mend|mending|ремонт\w*|чинить|чиню|почин\w*|лагод\w*|"
         r"полагод\w*|tamir\w*|onar\w*|" + ar(r"اصلاح", r"تصليح"),
     "Kochen Backen": r"cook\w*|bak(?:e|es|ing)|кулинар\w*|готовить|готовлю|готува\w*|кухн\w*|выпечк\w*|пеку|"
         r"випіка\w*|yemek yap\w*|pisir\w*|" + ar(r"طبخ\w*", r"اطبخ", r"مطبخ\w*", r"طعام"),
@@ -115,19 +115,19 @@ CONCEPTS: dict[str, str] = {
         + ar(r"طبيعة", r"بيئة"),
     "Müllsammeln Stadtputz Ramadama": r"clean[- ]?ups?|litter|rubbish|trash|мусор\w*|смітт\w*|coep topla\w*|"
         + ar(r"تنظيف", r"نفايات"),
-    "Bäume pflanzen Wald": r"trees?|forest\w*|деревья|деревьев|дерев|лес\w*|ліс\w*|agac\w*|orman\w*|" + ar(r"اشجار", r"شجر\w*", r"غاب\w*"),
+    "Bäume pflanzen Wald": r"trees?|forest\w*|деревья|деревьев|дерев|лес|леса|лесу|лесом|лесн\w*|ліс\w*|agac\w*|orman\w*|" + ar(r"اشجار", r"شجر\w*", r"غاب\w*"),
     "Klimaschutz": r"climate|климат\w*|клімат\w*|iklim\w*|" + ar(r"مناخ"),
     "Tiere Tierschutz Tierheim": r"animals?|pets?|животн\w*|тварин\w*|hayvan\w*|" + ar(r"حيوان\w*"),
     "Hunde": r"dogs?|собак\w*|собач\w*|пес|пса|koepe\w*|" + ar(r"كلب\w*", r"كلاب"),
     "Katzen": r"cats?|кошк\w*|кош(?:ек|ки)|кот(?:а|ы|ов|ик\w*)?|кіш\w*|котів|kedi\w*|" + ar(r"قطط", r"قطة"),
     "Bienen Imkern": r"bees?|beekeep\w*|пчел\w*|бджол\w*|aricilik|arilar\w*|" + ar(r"نحل"),
-    "Vogelschutz Vögel": r"birds?|птиц\w*|птах\w*|kus\w*|" + ar(r"طيور"),
+    "Vogelschutz Vögel": r"birds?|птиц\w*|птах\w*|kus|kuslar\w*|kusu|kuslari|" + ar(r"طيور"),
     # --- people
     "Kinder": r"kids?|child|children|son|daughters?|sons|ребен\w*|ребён\w*|дет(?:и|еи|ям|ьми|ях|ск\w*)|дочк\w*|дочь|"
         r"дочер\w*|сын\w*|дитин\w*|діт(?:и|еи|ям|ьми|ях)|дитяч\w*|доньк\w*|син(?:а|у|ові|ом)?|сину|синові|"
         r"cocu\w*|kizim\w*|oglum\w*|" + ar(r"اطفال\w*", r"طفل\w*", r"ابني", r"ابنتي", r"اولاد\w*"),
     "Kleinkinder Babys Krabbelgruppe Eltern-Kind-Gruppe": r"bab(?:y|ies)|toddlers?|infants?|малыш\w*|младен\w*|"
-        r"немовл\w*|малюк\w*|bebe\w*|" + ar(r"رضيع\w*"),
+        r"немовл\w*|малюк\w*|bebek\w*|bebeg\w*|" + ar(r"رضيع\w*"),
     "Jugendliche Jugend": r"teen\w*|youth|young people|подрост\w*|молодеж\w*|молод(?:ь|і)|підліт\w*|genc\w*|"
         + ar(r"شباب", r"مراهق\w*"),
     "Eltern Elterntreff": r"parents|mothers|moms|mums|other parents|родител\w*|батьк(?:и|ів|ам)|мамы|мамами|"
@@ -184,7 +184,7 @@ CONCEPTS: dict[str, str] = {
         r"документ\w*|бумаг\w*|письм(?:а|ами)|листи|листів|установ\w*|чиновн\w*|evrak\w*|mektup\w*|belge\w*|"
         + ar(r"رسائل", r"اوراق", r"وثائق", r"معاملات"),
     "Jobsuche Bewerbung Beruf Anerkennung": r"jobs?|careers?|employment|профессии|по специальности|за фахом|"
-        r"роботу|работу|диплом\w*|is bul\w*|is ara\w*|meslek\w*|diploma\w*|" + ar(r"وظيف\w*", r"شغل"),
+        r"роботу|работу|диплом\w*|is bul\w*|is ara\w*|meslek\w*|diploma|diplomam\w*|" + ar(r"وظيف\w*", r"شغل"),
     "Ausbildung Berufsorientierung": r"apprenticeships?|vocational|професійн\w* навчан\w*|профессиональн\w* обучени\w*|"
         r"meslek egitim\w*",
     "Politik Mitbestimmung Beteiligung Beirat": r"politic\w*|have a say|council|политик\w*|політик\w*|siyaset\w*|"
@@ -218,7 +218,7 @@ CONCEPTS: dict[str, str] = {
     "Kirchengemeinde Kirche Gottesdienst": r"church\w*|worship|церк(?:ов|в)\w*|храм\w*|богослуж\w*|служб(?:а|у|ы)|"
         r"kilise\w*|" + ar(r"كنيس\w*"),
     "Orthodox": r"orthodox\w*|православ\w*|ortodoks\w*|" + ar(r"ارثوذكس\w*"),
-    "Moschee Islam": r"mosques?|muslim\w*|islam\w*|мечет\w*|мусульман\w*|cami\w*|" + ar(r"مسجد", r"جامع"),
+    "Moschee Islam": r"mosques?|muslim\w*|islam\w*|мечет\w*|мусульман\w*|cami|camiye|camide|camii\w*|" + ar(r"مسجد", r"جامع"),
     "Glaube Religionen": r"faith|religio\w*|религи\w*|релігі\w*|din|inanc\w*|" + ar(r"دين", r"ايمان"),
     "Geflüchtete Flüchtlingshilfe": r"refugees?|беженц\w*|біженц\w*|muelteci\w*|" + ar(r"لاجئ\w*"),
     "Integration Migranten Ankommen": r"migrants?|immigrants?|newcomers?|new in town|just moved|мигрант\w*|"

@@ -24,6 +24,8 @@ def test_russian_turkish_arabic_english_words_become_german_ones():
 
 def test_german_wishes_get_nothing_and_matches_count_words_once():
     assert expand("Fußball für Kinder in Neugablonz").text == ""
+    # stems are no prefixes of German words: Turkish "paten" (skates), "sanat" (art), English "photo"
+    assert expand("Patente im Sanatorium, Photosynthese, dagegen Kusine").text == ""
     table = expand("table tennis for my kids")
     assert table.words == 3 and "Tischtennis" in table.text and "Kinder" in table.text
     # German words the lexical index reads itself ("Yoga" is also English) are left to it
