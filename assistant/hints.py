@@ -17,6 +17,7 @@ import numpy as np
 
 from .filters import DISTRICTS, fold_value
 from .folding import fold, rx
+from .glossary import expand
 from .lexicon import ACCESSIBLE, FREQUENCY, LANGUAGE_NAMES, TIME_WORDS, WEEKDAY_STEMS, WEEKEND
 
 CITY_WIDE = "stadtgebiet"
@@ -71,6 +72,19 @@ _SEASON = r"nur im (?:sommer|winter)|nur in den (?:sommer)?ferien|only in (?:the
 _FREQUENCIES = tuple((name, rx(pattern + (f"|{_SEASON}" if name == "saisonal" else "")))
                      for name, pattern in FREQUENCY.items())
 _ACCESSIBLE = rx(ACCESSIBLE)
+# Who the wish is for, as the entries' target groups name them. Read from the German words of the wish and
+# those the glossary found for its other words ("дочка" -> Kinder).
+_GROUPS = tuple((name, rx(pattern)) for name, pattern in {
+    "Kinder": r"(?<!what )(?<!some )(?<!any )(?<!this )kind|kinder\w*|sohn|soehne|tochter|toechter|enkel\w*|kids?|child|children",
+    "Jugendliche": r"jugendlich\w*|teenager\w*|jugend",
+    "Senioren": r"senior\w*|rentner\w*|ruhestand|aeltere\w*|alte menschen|alten menschen",
+    "Frauen": r"frau|frauen\w*|maedchen",
+    "Familien": r"famili\w*|eltern",
+    "Menschen mit Behinderung": r"behinder\w*|rollstuhl\w*|inklusi\w*",
+}.items())
+# Target groups say who takes part in a club or project; for an opportunity they say who may volunteer,
+# so "Ich mag Kinder" must not lift every opportunity open to children.
+_GROUP_KINDS = ("club", "project")
 _CYRILLIC_DISTRICTS = tuple((name, rx(pattern)) for name, pattern in _DISTRICT_CYRILLIC.items())
 
 
@@ -84,11 +98,12 @@ class QueryHints:
     times: frozenset[str] = frozenset()  # vormittags, nachmittags, abends
     frequency: frozenset[str] = frozenset()  # regelmäßig, einmalig, saisonal
     barrier_free: bool = False
+    groups: frozenset[str] = frozenset()  # target groups the wish is for (Kinder, Senioren, Frauen, ...)
     district_spans: tuple[tuple[int, int], ...] = field(default=(), compare=False)
 
     def is_empty(self) -> bool:
         return not (self.districts or self.ages or self.kinds or self.languages or self.weekdays or self.times
-                    or self.frequency or self.barrier_free)
+                    or self.frequency or self.barrier_free or self.groups)
 
 
 def read_hints(query: str) -> QueryHints:
@@ -114,7 +129,12 @@ def read_hints(query: str) -> QueryHints:
     return QueryHints(frozenset(districts), tuple(a for a in ages if 0 < a < 100), frozenset(kinds), languages,
                       frozenset(days), frozenset(n for n, p in _TIMES if p.search(folded_text)),
                       frozenset(n for n, p in _FREQUENCIES if p.search(folded_text)),
-                      bool(_ACCESSIBLE.search(folded_text)), tuple(spans))
+                      bool(_ACCESSIBLE.search(folded_text)), _groups(folded_text), tuple(spans))
+
+
+def _groups(folded_text: str) -> frozenset[str]:
+    text = f"{folded_text} {fold(expand(folded_text).text)}"
+    return frozenset(name for name, pattern in _GROUPS if pattern.search(text))
 
 
 def topic_text(query: str, hints: QueryHints) -> str:
@@ -135,6 +155,7 @@ class HintWeights:
     when: float = 0.5  # weekday and time of day (entries without times: no evidence)
     frequency: float = 1.0  # regelmäßig / einmalig / saisonal
     barrier_free: float = 0.6  # +: known barrier-free, -: known not
+    group: float = 0.7  # clubs and projects for the target group named (lift only)
 
 
 class HintScorer:
@@ -147,6 +168,8 @@ class HintScorer:
         self._age_max = np.array([_int(m.get("age_max"), 999) for m in metadata])
         self._languages = [frozenset(fold_value(x) for x in (m.get("languages") or []) if isinstance(x, str))
                            for m in metadata]
+        self._groups = [frozenset(m.get("target_groups") or []) if kind in _GROUP_KINDS else frozenset()
+                        for kind, m in zip(kinds, metadata)]
         self._weekdays = [_folded_set(m.get("weekdays")) for m in metadata]
         self._times = [_folded_set(m.get("time_of_day")) for m in metadata]
         self._frequency = np.array([fold_value(str(m.get("frequency") or "")) for m in metadata], dtype=object)
@@ -184,6 +207,8 @@ class HintScorer:
                                                 ).astype(np.float32)
         if hints.barrier_free and weights.barrier_free:
             out += weights.barrier_free * self._barrier
+        if hints.groups and weights.group:
+            out += weights.group * np.array([bool(g & hints.groups) for g in self._groups], dtype=np.float32)
         return out
 
 

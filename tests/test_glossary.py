@@ -76,3 +76,13 @@ def test_when_how_often_and_step_free_access_stated_in_the_wish_are_soft_hints()
 def test_district_names_in_cyrillic_are_districts_too():
     assert read_hints("Моя мама живе з нами в Нойгаблонці").districts == {"Neugablonz"}
     assert read_hints("Мы живём в Хакене").districts == {"Haken"}
+
+
+def test_who_the_wish_is_for_lifts_clubs_and_projects_for_that_group():
+    assert read_hints("ищу гимнастику для дочки").groups == {"Kinder"}  # via the glossary
+    assert read_hints("Frauengruppe, in der Arabisch gesprochen wird").groups == {"Frauen"}
+    assert read_hints("what kind of club suits me?").groups == frozenset()
+    scorer = HintScorer(["club", "opportunity", "club"], [{"target_groups": ["Kinder", "Familien"]},
+                                                          {"target_groups": ["Kinder"]}, {"target_groups": ["Senioren"]}])
+    scores = scorer.scores(read_hints("Turnen für mein Kind"), HintWeights(group=0.7))
+    assert np.allclose(scores, [0.7, 0.0, 0.0])  # an opportunity's groups say who may volunteer

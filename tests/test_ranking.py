@@ -185,7 +185,8 @@ def test_hints_read_districts_ages_and_volunteering_from_the_wish():
     assert read_hints("Mein Sohn (8) will Eishockey spielen").ages == (8,)
     assert read_hints("Kızım 11 yaşında ve futbol oynamak istiyor").ages == (11,)
     assert read_hints("Training um 18 Uhr am Haken").districts == {"Haken"}
-    assert read_hints("Fußball für Kinder").is_empty()
+    assert read_hints("Fußball spielen").is_empty()
+    assert read_hints("Fußball für Kinder").groups == {"Kinder"}  # who it is for: a soft hint too
     hints = read_hints("Fußball in Oberbeuren")
     assert topic_text("Fußball in Oberbeuren", hints) == "Fußball"
 
