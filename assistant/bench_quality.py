@@ -58,6 +58,7 @@ ABLATION: dict[str, dict[str, Any]] = {
     "- full lexical weight for glossary wishes (coverage as counted)": {"glossary_coverage": 0.0},
     "- hints from the wish (all)": {"hints": False},
     "- language hint": {"hint_weights": HintWeights(language=0.0)},
+    "- target-group hint": {"hint_weights": HintWeights(group=0.0)},
     "- weekday/time, frequency, step-free hints": {"hint_weights": HintWeights(when=0.0, frequency=0.0,
                                                                                  barrier_free=0.0)},
     "+ district phrase removed from the topic": {"strip_districts": True},
