@@ -63,7 +63,8 @@ CONCEPTS: dict[str, str] = {
         r"binicilik|" + ar(r"خيل", r"ركوب الخيل"),
     "Angeln Fischen": r"fishing|angling|рыбалк\w*|рибалк\w*|balik tut\w*|" + ar(r"صيد السمك"),
     "Schach": r"chess|шахмат\w*|шах(?:и|ах|ів)|satranc\w*|" + ar(r"شطرنج"),
-    "Wandern Bergwandern": r"hik\w*|mountains?|trekking|поход\w*|похід|походи|гор(?:ы|ах|ам)|гір|горах|dag|daga|dagda|daglar\w*|dagcilik|"
+    "Wandern Bergwandern": r"hik\w*|mountains?|trekking|поход\w*|похід|походи|гор(?:ы|ах|ам)|гір|горах|dag|daga|"
+        r"dagda|daglar\w*|dagcilik|"
         r"doga yueruey\w*|" + ar(r"جبال", r"تنزه"),
     "Spaziergang Spazierengehen Wandern": r"walk\w*|гулять|гуля(?:ю|ет|ем|ть)|прогулк\w*|прогулян\w*|гуляти|"
         r"yueruey\w*|" + ar(r"مشي", r"نمشي", r"امشي"),
@@ -72,7 +73,8 @@ CONCEPTS: dict[str, str] = {
     "Chor Singen": r"choirs?|choral|singing|sing|singer|хор(?:а|е|у|ом|ы|ов|і|ах)?|пе(?:ть|ние|нии|нием)|пою|"
         r"поет|спів\w*|koro\w*|sarki soyl\w*|" + ar(r"غناء", r"جوق\w*", r"كورال"),
     "Lieder Volkslieder": r"songs?|песн\w*|песен|пісн\w*|пісен\w*|sarki\w*|türkue\w*|" + ar(r"اغاني", r"اغنية"),
-    "Orchester Ensemble": r"orchestras?|ensembles?|bands?|оркестр\w*|ансамбл\w*|orkestra\w*|" + ar(r"اوركسترا", r"فرقة"),
+    "Orchester Ensemble": r"orchestras?|ensembles?|bands?|оркестр\w*|ансамбл\w*|orkestra\w*|"
+        + ar(r"اوركسترا", r"فرقة"),
     "Akkordeon Bajan Harmonika": r"accordion\w*|баян\w*|аккордеон\w*|акордеон\w*|akordeon\w*",
     "Gitarre": r"guitars?|гитар\w*|гітар\w*|gitar\w*|" + ar(r"غيتار"),
     "Klavier": r"piano|пианин\w*|фортепиан\w*|піаніно|фортепіан\w*|piyano\w*|" + ar(r"بيانو"),
@@ -84,10 +86,12 @@ CONCEPTS: dict[str, str] = {
         r"music lessons?|" + ar(r"الة موسيقية"),
     "Theater Schauspiel": r"theat(?:er|re)\w*|acting|театр\w*|tiyatro\w*|" + ar(r"مسرح\w*"),
     "Malen Zeichnen Kunst": r"paint\w*|draw\w*|рисова\w*|рису(?:ю|ет|ем)|малюва\w*|живопис\w*|resim\w*|" + ar(r"رسم"),
-    "Kunst Kultur": r"arts?|culture|cultural|искусств\w*|мистецтв\w*|культур\w*|sanat|sanata|sanatla\w*|sanatc\w*|sanatsal|kueltuer\w*|" + ar(r"فن", r"فنون", r"ثقاف\w*"),
+    "Kunst Kultur": r"arts?|culture|cultural|искусств\w*|мистецтв\w*|культур\w*|sanat|sanata|sanatla\w*|sanatc\w*|"
+        r"sanatsal|kueltuer\w*|" + ar(r"فن", r"فنون", r"ثقاف\w*"),
     "Fotografie Fotoclub": r"photos?|photograph\w*|фото\w*|fotograf\w*|" + ar(r"تصوير"),
-    "Tradition Brauchtum Folklore": r"traditions?|traditional|folk|folklore|традици\w*|традиці\w*|фольклор\w*|gelenek\w*|"
-        r"" + ar(r"تراث\w*", r"تقاليد"),
+    "Tradition Brauchtum Folklore": r"traditions?|traditional|folk|folklore|традици\w*|традиці\w*|фольклор\w*|"
+        r"gelenek\w*|"
+        + ar(r"تراث\w*", r"تقاليد"),
     # --- crafts and hobbies
     "Nähen Nähmaschine Handarbeit": r"sew\w*|шить\w*|шью|шьет|шила|шве(?:я|и|ей|ю)|швейн\w*|шитье|шиття|шию|"
         r"шиє|швачк\w*|dikis\w*|dik(?:mek|iyorum|ebilirim)\w*|" + ar(r"خياط\w*"),
@@ -96,26 +100,29 @@ CONCEPTS: dict[str, str] = {
     "Töpfern Keramik": r"pottery|ceramic\w*|керамик\w*|кераміч\w*|гончар\w*|seramik\w*|coemlek\w*|" + ar(r"فخار"),
     "Holzwerkstatt Schreinern Drechseln": r"wood\w*|carpent\w*|joiner\w*|столяр\w*|деревообр\w*|ahsap\w*|"
         r"marangoz\w*|" + ar(r"نجار\w*"),
-    "Reparieren Repair Café Werkstatt": r"repair\w*|fix|fixing|fixes|mend|mending|ремонт\w*|чинить|чиню|почин\w*|лагод\w*|"
+    "Reparieren Repair Café Werkstatt": r"repair\w*|fix|fixing|fixes|mend|mending|ремонт\w*|чинить|чиню|почин\w*|"
+        r"лагод\w*|"
         r"полагод\w*|tamir\w*|onar\w*|" + ar(r"اصلاح", r"تصليح"),
     "Kochen Backen": r"cook\w*|bak(?:e|es|ing)|кулинар\w*|готовить|готовлю|готува\w*|кухн\w*|выпечк\w*|пеку|"
         r"випіка\w*|yemek yap\w*|pisir\w*|" + ar(r"طبخ\w*", r"اطبخ", r"مطبخ\w*", r"طعام"),
     "Spielen Spieleabend Brettspiele": r"board games?|card games?|games|настольн\w* игр\w*|настільн\w* ігр\w*|"
         r"oyun\w*|" + ar(r"العاب"),
-    "Computer Digitales": r"computers?|laptops?|компьютер\w*|комп'ютер\w*|ноутбук\w*|bilgisayar\w*|" + ar(r"حاسوب", r"كمبيوتر"),
+    "Computer Digitales": r"computers?|laptops?|компьютер\w*|комп'ютер\w*|ноутбук\w*|bilgisayar\w*|"
+        + ar(r"حاسوب", r"كمبيوتر"),
     "Smartphone Handy Digitalpaten": r"smartphones?|mobile phones?|cell ?phones?|tablets?|смартфон\w*|планшет\w*|"
         r"akilli telefon\w*|" + ar(r"هاتف\w*", r"جوال\w*"),
     "Programmieren Coding": r"programming|coding|code|программир\w*|програмува\w*|kodlama|yazilim|" + ar(r"برمج\w*"),
     # --- nature and animals
     "Garten Gemeinschaftsgarten Gärtnern Gemüseanbau": r"garden\w*|vegetables?|grow(?:ing)? (?:food|vegetables)|"
         r"огород\w*|город(?:і|у)|овощ\w*|овоч\w*|(?<!детскии )(?<!дитячии )сад(?:а|у|е|ом|і)?|bahce\w*|sebze\w*|"
-        r"farmer|farming|фермер\w*|ciftci\w*|" + ar(r"حديق\w*", r"زراع\w*", r"ازرع", r"يزرع", r"خضار", r"خضروات",
-                                                   r"مزارع\w*"),
+        r"farmer|farming|фермер\w*|ciftci\w*|"
+        + ar(r"حديق\w*", r"زراع\w*", r"ازرع", r"يزرع", r"خضار", r"خضروات", r"مزارع\w*"),
     "Natur Umwelt Naturschutz": r"nature|environment\w*|природ\w*|экологи\w*|екологі\w*|doga\w*|cevre\w*|"
         + ar(r"طبيعة", r"بيئة"),
     "Müllsammeln Stadtputz Ramadama": r"clean[- ]?ups?|litter|rubbish|trash|мусор\w*|смітт\w*|coep topla\w*|"
         + ar(r"تنظيف", r"نفايات"),
-    "Bäume pflanzen Wald": r"trees?|forest\w*|деревья|деревьев|дерев|лес|леса|лесу|лесом|лесн\w*|ліс\w*|agac\w*|orman\w*|" + ar(r"اشجار", r"شجر\w*", r"غاب\w*"),
+    "Bäume pflanzen Wald": r"trees?|forest\w*|деревья|деревьев|дерев|лес|леса|лесу|лесом|лесн\w*|ліс\w*|agac\w*|"
+        r"orman\w*|" + ar(r"اشجار", r"شجر\w*", r"غاب\w*"),
     "Klimaschutz": r"climate|климат\w*|клімат\w*|iklim\w*|" + ar(r"مناخ"),
     "Tiere Tierschutz Tierheim": r"animals?|pets?|животн\w*|тварин\w*|hayvan\w*|" + ar(r"حيوان\w*"),
     "Hunde": r"dogs?|собак\w*|собач\w*|пес|пса|koepe\w*|" + ar(r"كلب\w*", r"كلاب"),
@@ -133,11 +140,12 @@ CONCEPTS: dict[str, str] = {
     "Eltern Elterntreff": r"parents|mothers|moms|mums|other parents|родител\w*|батьк(?:и|ів|ам)|мамы|мамами|"
         r"annelerl?\w*|ebeveyn\w*|" + ar(r"امهات", r"الوالدين", r"اولياء الامور"),
     "Väter": r"dads|fathers|отцы|отцов|папы|тата|татів|babalar\w*|" + ar(r"اباء"),
-    "Alleinerziehende Single-Eltern": r"single (?:dad|mum|mom|parent|mother|father)s?|одинок\w* (?:мам|пап|отец|мать)\w*|"
+    "Alleinerziehende Single-Eltern": r"single (?:dad|mum|mom|parent|mother|father)s?|одинок\w* (?:мам|пап|отец|"
+        r"мать)\w*|"
         r"мать-одиночк\w*|одинок\w* родител\w*|самотн\w* (?:мам|тат|батьк)\w*|tek ebeveyn\w*|bekar anne\w*",
     "Familie Familien": r"famil(?:y|ies)|семь(?:я|и|ей|ю)|сім'?(?:я|ї|ею)|сімеи|aile\w*|" + ar(r"عائل\w*", r"اسر\w*"),
-    "Frauen Frauentreff": r"women|woman|ladies|female|женщин\w*|жінк\w*|жінок|жіноч\w*|kadin\w*|" + ar(r"نساء",
-                                                                                                  r"امراة", r"سيدات"),
+    "Frauen Frauentreff": r"women|woman|ladies|female|женщин\w*|жінк\w*|жінок|жіноч\w*|kadin\w*|"
+        + ar(r"نساء", r"امراة", r"سيدات"),
     "Senioren": r"seniors?|elderly|older (?:people|adults|persons?)|пожил\w*|престарел\w*|літн\w* (?:люд\w*|людям)|"
         r"похил\w*|yasli\w*|" + ar(r"كبار السن", r"مسن\w*"),
     "Senioren Ruhestand": r"retired|retirees?|retirement|pensioners?|пенсионер\w*|пенсіонер\w*|на пенсии|на пенсії|"
@@ -145,15 +153,15 @@ CONCEPTS: dict[str, str] = {
     "Seniorenheim Pflegeheim": r"nursing homes?|care homes?|дом\w* престарел\w*|будин\w* (?:для )?літніх|huzurevi\w*|"
         + ar(r"دار المسنين"),
     "Nachbarschaft Nachbarschaftshilfe": r"neighbo(?:u)?r\w*|сосед\w*|сусід\w*|komsu\w*|" + ar(r"جيران"),
-    "Menschen mit Behinderung Inklusion": r"disab\w*|handicap\w*|инвалид\w*|інвалід\w*|engelli\w*|" + ar(r"اعاقة",
-                                                                                                       r"معاق\w*"),
+    "Menschen mit Behinderung Inklusion": r"disab\w*|handicap\w*|инвалид\w*|інвалід\w*|engelli\w*|"
+        + ar(r"اعاقة", r"معاق\w*"),
     "Rollstuhl Barrierefreiheit": r"wheelchairs?|инвалидн\w* коляск\w*|коляск\w*|візк\w*|tekerlekli sandalye\w*|"
         + ar(r"كرسي متحرك"),
     # --- helping, volunteering
-    "Ehrenamt ehrenamtlich": r"volunteer\w*|voluntary|волонт\w*|доброволь\w*|добровол\w*|goenuellue\w*|" + ar(r"تطوع\w*",
-                                                                                                      r"اتطوع", r"متطوع\w*"),
-    "Besuchsdienst Besuche": r"visit(?:ing|s)?|навеща\w*|навестить|навіду\w*|відвіду\w*|ziyaret\w*|" + ar(r"زيار\w*",
-                                                                                                 r"ازور"),
+    "Ehrenamt ehrenamtlich": r"volunteer\w*|voluntary|волонт\w*|доброволь\w*|добровол\w*|goenuellue\w*|"
+        + ar(r"تطوع\w*", r"اتطوع", r"متطوع\w*"),
+    "Besuchsdienst Besuche": r"visit(?:ing|s)?|навеща\w*|навестить|навіду\w*|відвіду\w*|ziyaret\w*|"
+        + ar(r"زيار\w*", r"ازور"),
     "Begleitung": r"accompan\w*|сопровожд\w*|супровод\w*|супроводж\w*|eslik\w*|" + ar(r"مرافق\w*"),
     "Telefon Telefonkette": r"phone|telephone|by phone|телефон\w*|telefon\w*|" + ar(r"هاتف"),
     "von zu Hause": r"from home|at home|из дома|из дому|вдома|з дому|evden|" + ar(r"من البيت", r"من المنزل"),
@@ -163,8 +171,10 @@ CONCEPTS: dict[str, str] = {
     "Kleidung Kleiderkammer Kleiderspenden": r"cloth(?:es|ing)|одежд\w*|одяг\w*|kiyafet\w*|elbise\w*|" + ar(r"ملابس"),
     "Fest Festival Veranstaltungen": r"festivals?|fairs?|events?|фестивал\w*|праздник\w*|свят(?:о|а|ах)|senlik\w*|"
         r"etkinlik\w*|" + ar(r"مهرجان\w*", r"فعالي\w*", r"حفل\w*"),
-    "einmalig Aktionstag": r"one[- ]off|one[- ]time|occasional\w*|разов\w*|одноразов\w*|tek seferlik|" + ar(r"لمرة واحدة"),
-    "Beratung": r"advi[cs]e\w*|counsel\w*|consult\w*|guidance|консульт\w*|порад\w*|danisman\w*|" + ar(r"نصيحة", r"استشار\w*"),
+    "einmalig Aktionstag": r"one[- ]off|one[- ]time|occasional\w*|разов\w*|одноразов\w*|tek seferlik|"
+        + ar(r"لمرة واحدة"),
+    "Beratung": r"advi[cs]e\w*|counsel\w*|consult\w*|guidance|консульт\w*|порад\w*|danisman\w*|"
+        + ar(r"نصيحة", r"استشار\w*"),
     # --- learning, language, work
     "Hausaufgaben Hausaufgabenhilfe Nachhilfe": r"homework|tutor\w*|домашн\w* задан\w*|домашн\w* завдан\w*|"
         r"(?:с|з) урокам\w*|уроки|repetitor\w*|репетитор\w*|oedev\w*|" + ar(r"واجبات\w*", r"واجب", r"دروس تقوية"),
@@ -176,8 +186,8 @@ CONCEPTS: dict[str, str] = {
         r"курс\w* німецьк\w*|almanca (?:oegren|kurs)\w*|" + ar(r"(?:ا|ي|ن|ت)?تعلم\w* (?:اللغة )?الالماني\w*"),
     "Konversation Sprachcafé Sprachtandem": r"conversation|practi[cs]e speaking|разговорн\w*|розмовн\w*|sohbet\w*|"
         + ar(r"محادثة"),
-    "Muttersprache": r"mother tongue|native language|родн\w* язык\w*|рідн\w* мов\w*|ana dil\w*|" + ar(r"لغتهم الام",
-                                                                                                  r"اللغة الام", r"لغتي الام"),
+    "Muttersprache": r"mother tongue|native language|родн\w* язык\w*|рідн\w* мов\w*|ana dil\w*|"
+        + ar(r"لغتهم الام", r"اللغة الام", r"لغتي الام"),
     "Dolmetschen Übersetzen Sprachmittler": r"translat\w*|interpret\w*|перевод\w*|перевест\w*|переклад\w*|"
         r"tercueman\w*|terc\w*manlik|ceviri\w*|" + ar(r"ترجم\w*"),
     "Behörden Anträge Behördengänge": r"documents?|paperwork|forms|authorit(?:y|ies)|bureaucra\w*|letters|"
@@ -202,7 +212,8 @@ CONCEPTS: dict[str, str] = {
     "Demenz": r"dementia|alzheimer\w*|деменц\w*|альцгеймер\w*|demans|bunama|" + ar(r"خرف"),
     "Hospiz Sterbebegleitung Trauer": r"hospice|dying|grie(?:f|ving)|mourning|хоспис\w*|хоспіс\w*|умира\w*|"
         r"помира\w*|горе|утрат\w*|втрат\w*|" + ar(r"حزن", r"فقدان"),
-    "Erste Hilfe Sanitätsdienst": r"first aid|перв\w* помощ\w*|перш\w* допомог\w*|ilk yardim\w*|" + ar(r"اسعافات اولية"),
+    "Erste Hilfe Sanitätsdienst": r"first aid|перв\w* помощ\w*|перш\w* допомог\w*|ilk yardim\w*|"
+        + ar(r"اسعافات اولية"),
     "Feuerwehr": r"fire ?(?:brigade|department|fighter\w*|service)|firefight\w*|пожарн\w*|пожеж\w*|itfaiye\w*|"
         + ar(r"اطفاء"),
     "Rettung Wasserrettung Bergwacht": r"rescue\w*|lifeguard\w*|спасател\w*|рятувальн\w*|kurtarma\w*|" + ar(r"انقاذ"),
@@ -213,16 +224,18 @@ CONCEPTS: dict[str, str] = {
     # --- community, faith, integration
     "Begegnung Treff Geselligkeit": r"meet (?:other |new )?(?:people|parents|women|mothers|friends)|make friends|"
         r"socialis\w*|socializ\w*|lonel\w*|isolated|общени\w*|общаться|знаком\w*|одиноко|одиночеств\w*|самотн\w*|"
-        r"спілкува\w*|познайом\w*|tanis\w*|sosyalles\w*|yalnizlik\w*|" + ar(r"تعارف", r"التقي", r"لقاء", r"وحدة",
-                                                                       r"صداق\w*"),
+        r"спілкува\w*|познайом\w*|tanis\w*|sosyalles\w*|yalnizlik\w*|"
+        + ar(r"تعارف", r"التقي", r"لقاء", r"وحدة", r"صداق\w*"),
     "Kirchengemeinde Kirche Gottesdienst": r"church\w*|worship|церк(?:ов|в)\w*|храм\w*|богослуж\w*|служб(?:а|у|ы)|"
         r"kilise\w*|" + ar(r"كنيس\w*"),
     "Orthodox": r"orthodox\w*|православ\w*|ortodoks\w*|" + ar(r"ارثوذكس\w*"),
-    "Moschee Islam": r"mosques?|muslim\w*|islam\w*|мечет\w*|мусульман\w*|cami|camiye|camide|camii\w*|" + ar(r"مسجد", r"جامع"),
+    "Moschee Islam": r"mosques?|muslim\w*|islam\w*|мечет\w*|мусульман\w*|cami|camiye|camide|camii\w*|"
+        + ar(r"مسجد", r"جامع"),
     "Glaube Religionen": r"faith|religio\w*|религи\w*|релігі\w*|din|inanc\w*|" + ar(r"دين", r"ايمان"),
     "Geflüchtete Flüchtlingshilfe": r"refugees?|беженц\w*|біженц\w*|muelteci\w*|" + ar(r"لاجئ\w*"),
     "Integration Migranten Ankommen": r"migrants?|immigrants?|newcomers?|new in town|just moved|мигрант\w*|"
-        r"мігрант\w*|переехал\w*|переїха\w*|goecmen\w*|yeni tasin\w*|" + ar(r"مهاجر\w*", r"وصلت حديثا", r"وصل\w* حديثا"),
+        r"мігрант\w*|переехал\w*|переїха\w*|goecmen\w*|yeni tasin\w*|"
+        + ar(r"مهاجر\w*", r"وصلت حديثا", r"وصل\w* حديثا"),
     "Spätaussiedler Russlanddeutsche": r"russian germans?|(?:российск|русск)\w* немц\w*|немц\w* из росси\w*|"
         r"aussiedler\w*|переселенц\w*",
 }

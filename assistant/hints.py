@@ -75,7 +75,8 @@ _ACCESSIBLE = rx(ACCESSIBLE)
 # Who the wish is for, as the entries' target groups name them. Read from the German words of the wish and
 # those the glossary found for its other words ("дочка" -> Kinder).
 _GROUPS = tuple((name, rx(pattern)) for name, pattern in {
-    "Kinder": r"(?<!what )(?<!some )(?<!any )(?<!this )kind|kinder\w*|sohn|soehne|tochter|toechter|enkel\w*|kids?|child|children",
+    "Kinder": r"(?<!what )(?<!some )(?<!any )(?<!this )kind|kinder\w*|sohn|soehne|tochter|toechter|enkel\w*|"
+              r"kids?|child|children",
     "Jugendliche": r"jugendlich\w*|teenager\w*|jugend",
     "Senioren": r"senior\w*|rentner\w*|ruhestand|aeltere\w*|alte menschen|alten menschen",
     "Frauen": r"frau|frauen\w*|maedchen",

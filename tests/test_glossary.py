@@ -82,7 +82,8 @@ def test_who_the_wish_is_for_lifts_clubs_and_projects_for_that_group():
     assert read_hints("ищу гимнастику для дочки").groups == {"Kinder"}  # via the glossary
     assert read_hints("Frauengruppe, in der Arabisch gesprochen wird").groups == {"Frauen"}
     assert read_hints("what kind of club suits me?").groups == frozenset()
-    scorer = HintScorer(["club", "opportunity", "club"], [{"target_groups": ["Kinder", "Familien"]},
-                                                          {"target_groups": ["Kinder"]}, {"target_groups": ["Senioren"]}])
+    metadata = [{"target_groups": ["Kinder", "Familien"]}, {"target_groups": ["Kinder"]},
+                {"target_groups": ["Senioren"]}]
+    scorer = HintScorer(["club", "opportunity", "club"], metadata)
     scores = scorer.scores(read_hints("Turnen für mein Kind"), HintWeights(group=0.7))
     assert np.allclose(scores, [0.7, 0.0, 0.0])  # an opportunity's groups say who may volunteer
