@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Sequence
@@ -35,6 +36,12 @@ def cmd_index(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
+    # The model's OpenMP threads must sleep, not spin, while they wait: on a machine where anything else
+    # runs (the nightly `kba index`, the load of other services) spinning threads take the cores from
+    # the thread they wait for, and /api/match collapsed from 27 ms to seconds at 20 requests/s
+    # (README, latency). Read by OpenMP when the model library loads, so it is set before; an
+    # operator's own OMP_WAIT_POLICY wins.
+    os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
     import uvicorn
 
     from .engine import Engine, install_reload_signal

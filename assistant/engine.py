@@ -41,7 +41,11 @@ class Engine:
     def _load(self) -> Matcher:
         index = load_index(self.index_dir, embedder=self.embedder.name, model=self.embedder.model,
                            dim=self.embedder.dim)
-        return Matcher(index, self.embedder)
+        matcher = Matcher(index, self.embedder)
+        # One search before the first person's (also after a reload): the model's threads and buffers
+        # and the ranking's lazily built parts are set up here, not on a citizen's time.
+        matcher.match("Ehrenamt in Kaufbeuren", limit=1)
+        return matcher
 
     @property
     def generation(self) -> str:

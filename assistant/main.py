@@ -29,9 +29,6 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         if getattr(app.state, "engine", None) is None:
             app.state.engine = Engine.from_settings(settings or get_settings())
-            # One search before the first person's: the model's threads, buffers and the ranking's
-            # caches are set up here, not on a citizen's time.
-            app.state.engine.matcher.match("Ehrenamt in Kaufbeuren", limit=1)
         yield
 
     # No /docs or /redoc: FastAPI's pages load their UI from a CDN, and no page of ours may make a
