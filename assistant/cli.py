@@ -36,12 +36,14 @@ def cmd_index(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    # The model's OpenMP threads must sleep, not spin, while they wait: on a machine where anything else
-    # runs (the nightly `kba index`, the load of other services) spinning threads take the cores from
-    # the thread they wait for, and /api/match collapsed from 27 ms to seconds at 20 requests/s
-    # (README, latency). Read by OpenMP when the model library loads, so it is set before; an
-    # operator's own OMP_WAIT_POLICY wins.
-    os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+    # The model's OpenMP threads spin only briefly before they sleep while they wait. With libgomp's
+    # default (long spinning), anything else running on the machine (the nightly `kba index`, other
+    # services) made /api/match collapse from ~30 ms to seconds at 20 requests/s, because spinning threads
+    # take the cores from the thread they wait for; sleeping at once (OMP_WAIT_POLICY=PASSIVE) cost 8 ms
+    # per query on a quiet machine. 1000 spins kept both (README, latency). Read when the model library
+    # loads, so set before; an operator's own OpenMP settings win.
+    if "OMP_WAIT_POLICY" not in os.environ:
+        os.environ.setdefault("GOMP_SPINCOUNT", "1000")
     import uvicorn
 
     from .engine import Engine, install_reload_signal
