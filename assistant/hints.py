@@ -18,19 +18,11 @@ import numpy as np
 from .filters import DISTRICTS, fold_value
 from .folding import fold, rx
 from .glossary import expand
-from .lexicon import ACCESSIBLE, FREQUENCY, LANGUAGE_NAMES, TIME_WORDS, WEEKDAY_STEMS, WEEKEND
+from .lexicon import ACCESSIBLE, DISTRICT_CYRILLIC, FREQUENCY, LANGUAGE_NAMES, TIME_WORDS, WEEKDAY_STEMS, WEEKEND
 
 CITY_WIDE = "stadtgebiet"
 _DISTRICT_WORDS = {fold_value(d): d for d in DISTRICTS if d != "Stadtgebiet"}
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
-# District names as Russian and Ukrainian wishes write them (case endings: "в Нойгаблонці", "в Хакене").
-# Not cut from the topic text (strip_districts): that option works on the Latin names only.
-_DISTRICT_CYRILLIC = {
-    "Neugablonz": r"нойгаблонц\w*|нойгаблонз\w*|нейгаблонц\w*", "Haken": r"хакен\w*",
-    "Oberbeuren": r"обербойрен\w*|обербеурен\w*", "Hirschzell": r"хиршцел\w*|хіршцел\w*", "Kemnat": r"кемнат\w*",
-    "Großkemnat": r"гросскемнат\w*|гроскемнат\w*", "Kleinkemnat": r"кляйнкемнат\w*", "Altstadt": r"альтштадт\w*",
-    "Märzisried": r"мерцисрид\w*", "Kernstadt": r"кернштадт\w*",
-}
 _PREPOSITION = re.compile(r"\b(?:in|im|in der|aus|bei|nach|um|rund um|nähe|naehe|near|around)\s*$", re.IGNORECASE)
 
 # An age next to a word that says so, in the languages citizens write in.
@@ -86,7 +78,7 @@ _GROUPS = tuple((name, rx(pattern)) for name, pattern in {
 # Target groups say who takes part in a club or project; for an opportunity they say who may volunteer,
 # so "Ich mag Kinder" must not lift every opportunity open to children.
 _GROUP_KINDS = ("club", "project")
-_CYRILLIC_DISTRICTS = tuple((name, rx(pattern)) for name, pattern in _DISTRICT_CYRILLIC.items())
+_CYRILLIC_DISTRICTS = tuple((name, rx(pattern)) for name, pattern in DISTRICT_CYRILLIC.items())
 
 
 @dataclass(frozen=True)

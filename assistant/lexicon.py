@@ -23,6 +23,14 @@ DISTRICT_ALIASES = {
     "city center": ("Altstadt", "Kernstadt"), "town centre": ("Altstadt", "Kernstadt"),
     "downtown": ("Altstadt", "Kernstadt"), "old town": ("Altstadt",),
 }
+# District names as Russian and Ukrainian wishes write them (case endings: "в Нойгаблонці", "в Хакене").
+# (The ranking's hints do not cut them from the topic text: strip_districts works on Latin names only.)
+DISTRICT_CYRILLIC = {
+    "Neugablonz": r"нойгаблонц\w*|нойгаблонз\w*|нейгаблонц\w*", "Haken": r"хакен\w*",
+    "Oberbeuren": r"обербойрен\w*|обербеурен\w*", "Hirschzell": r"хиршцел\w*|хіршцел\w*", "Kemnat": r"кемнат\w*",
+    "Großkemnat": r"гросскемнат\w*|гроскемнат\w*", "Kleinkemnat": r"кляйнкемнат\w*", "Altstadt": r"альтштадт\w*",
+    "Märzisried": r"мерцисрид\w*", "Kernstadt": r"кернштадт\w*",
+}
 ANYWHERE = r"egal wo|ueberall|in ganz kaufbeuren|ganze stadt|ganzen stadt|ohne stadtteil|stadtgebiet|anywhere|" \
            r"all over (?:kaufbeuren|town)|whole (?:city|town)|any district"
 NEAR_ME = r"in meiner naehe|bei mir in der naehe|in der naehe|nahe bei mir|bei mir um die ecke|um die ecke|" \

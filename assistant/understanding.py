@@ -95,6 +95,7 @@ _NEGATION_IGNORE = frozenset("ahnung problem probleme zeit lust geld erfahrung a
                              "car sure much".split())
 _NEAR = _rx(lx.NEAR_ME)
 _ALIASES = [(names, _rx(re.escape(alias).replace(r"\ ", r"[\s-]*"))) for alias, names in lx.DISTRICT_ALIASES.items()]
+_CYRILLIC = [(name, _rx(pattern)) for name, pattern in lx.DISTRICT_CYRILLIC.items()]  # "в Нойгаблонці"
 _DISTRICT_FOLDED = {fold(d): d for d in lx.DISTRICTS}
 _DISTRICT_EXACT = _rx("|".join(sorted(_DISTRICT_FOLDED, key=len, reverse=True)))
 _ARTICLE_BEFORE = re.compile(r"(?<!\w)(?:ein|einen|einem|den|dem|der|die|das|a|the)\s+$")  # "einen Haken"
@@ -294,6 +295,9 @@ def _districts(t: FoldedText, u: Understanding, values: dict[str, object]) -> No
     for names, pattern in _ALIASES:
         if t.take(pattern):
             found.extend(names)
+    for name, pattern in _CYRILLIC:
+        if t.take(pattern):
+            found.append(name)
     for m in t.find(_DISTRICT_EXACT):
         if m.group(0) == "haken" and _ARTICLE_BEFORE.search(t.text, 0, m.start()):
             continue  # "einen Haken setzen" is no district

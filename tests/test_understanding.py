@@ -16,6 +16,8 @@ def _filters(message: str) -> dict:
     ("in Neugablonz", {"districts": ["neugablonz"]}),
     ("in meiner Nähe Haken", {"districts": ["haken"]}),
     ("Chor in Neugablons", {"districts": ["neugablonz"]}),  # typo
+    ("Хочу петь в хоре в Нойгаблонці", {"districts": ["neugablonz"]}),  # Ukrainian case ending
+    ("Я живу в Хакене, ищу футбол", {"districts": ["haken"]}),
     ("Theater in Groß Kemnat", {"districts": ["großkemnat".casefold()]}),
     ("was in der Innenstadt", {"districts": ["altstadt", "kernstadt"]}),
     ("Maerzisried", {"districts": ["märzisried"]}),
