@@ -117,6 +117,7 @@ class QueryTerms:
     coverage: float  # 0..1: share of the query's content words the index knows (directly or repaired)
     words: int  # content words in the query
     parts: dict[str, float] = field(default_factory=dict)  # parts of known compounds: reasons only
+    groups: tuple[frozenset[str], ...] = ()  # per recognised query word (or concept): the terms standing for it
 
 
 class CompoundSplitter:
@@ -230,12 +231,15 @@ class BM25Index:
         weights: dict[str, float] = {}
         parts: dict[str, float] = {}
         known = 0
+        groups: list[frozenset[str]] = []
         toks = self.analyzer.tokens(query)
         for tok in toks:
             found = False
+            group = set()
             for term in tok.terms:
                 if term in self.df:
                     weights[term] = max(weights.get(term, 0.0), 1.0)
+                    group.add(term)
                     found = True
             stems = self._parts(tok.word) if self.splitter is not None else ()
             if found:
@@ -244,17 +248,21 @@ class BM25Index:
                 if all(s in self.df for s in stems):
                     for s in stems:
                         weights[s] = max(weights.get(s, 0.0), self.config.part_weight)
+                        group.add(s)
                     found = True
             if not found:  # unknown word: compounds it starts or ends, and a typo repair, both count
                 repaired = self._affix_terms(tok.terms[0]) if self.config.affixes else []
                 fixed = self._typo_fix(tok.terms[0]) if self.config.typos else None
                 for term in repaired + ([fixed] if fixed else []):
                     weights[term] = max(weights.get(term, 0.0), self.config.part_weight)
+                    group.add(term)
                     found = True
             known += found
+            if group and frozenset(group) not in groups:
+                groups.append(frozenset(group))
         for term in weights:
             parts.pop(term, None)
-        return QueryTerms(weights, known / len(toks) if toks else 0.0, len(toks), parts)
+        return QueryTerms(weights, known / len(toks) if toks else 0.0, len(toks), parts, tuple(groups))
 
     def _affix_terms(self, stem: str) -> list[str]:
         """Known compounds that start or end with ``stem`` and add a word of their own to it."""
@@ -275,6 +283,20 @@ class BM25Index:
             docs, w = self._postings[term]
             out[docs] += weight * w  # rows within one term's postings are unique
         return out
+
+    def concept_coverage(self, terms: QueryTerms) -> np.ndarray:
+        """Per document, the share of the query's recognised words (``terms.groups``, weighted by their
+        rarity) it contains: 1.0 for an entry that has something for every part of the wish."""
+        out = np.zeros(self.n_docs, dtype=np.float32)
+        total = 0.0
+        for group in terms.groups:
+            idf = max(self.idf(t) for t in group)
+            hit = np.zeros(self.n_docs, dtype=bool)
+            for term in group:
+                hit[self._postings[term][0]] = True
+            out += idf * hit
+            total += idf
+        return out / total if total > 0 else out
 
     def term_variants(self, terms: QueryTerms) -> frozenset[str]:
         """Index terms that count as a match of the query (for marking words in reasons)."""
