@@ -46,6 +46,7 @@ from .keywords import CACHE_FILE as KEYWORD_CACHE
 from .keywords import KeywordChannel
 from .lexical import BM25Index, GermanAnalyzer, LexicalConfig, QueryTerms
 from .reasons import Reason, ReasonFinder
+from .synonyms import expand as synonyms_expand
 
 # What citizens are matched against; archive documents are for staff search.
 CITIZEN_KINDS = frozenset({"club", "opportunity", "project", "page"})
@@ -78,6 +79,7 @@ class RankingConfig:
     strip_districts: bool = False  # match the topic without the district phrase ("Fußball in Oberbeuren")
     glossary_weight: float = 1.0  # German words for a wish's foreign words, to BM25 (assistant.glossary; 0: off)
     glossary_coverage: float = 1.0  # lexical coverage at least this when the glossary understood foreign words
+    synonym_weight: float = 0.5  # the entries' words for everyday German words, to BM25 (assistant.synonyms)
     concept_bonus: float = 0.5  # fused + this x the share of the wish's recognised words an entry has (2+ words)
 
 
@@ -255,6 +257,10 @@ class Matcher:
         foreign = glossary_expand(topic).without(self._known_word) if cfg.glossary_weight > 0 else None
         if foreign is not None and foreign.matches:
             terms = self._with_glossary(foreign, terms)
+        if cfg.synonym_weight > 0:
+            everyday = synonyms_expand(topic)  # (only for words the index does not know: -0.009 even)
+            if everyday.matches:
+                terms = self._with_glossary(everyday, terms, cfg.synonym_weight, coverage=False)
         qvec = self.embed_query(topic)  # (the German words appended to the embedded text: -0.005, measured)
         dense, sims = self.dense_scores(qvec)
         lexical_weight = cfg.lexical_weight * (terms.coverage if cfg.coverage_scaled else 1.0)

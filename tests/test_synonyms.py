@@ -1,0 +1,46 @@
+"""Everyday German words -> the entries' words (assistant.synonyms), to the BM25 side of the ranking."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from assistant.lexical import BM25Index, GermanAnalyzer
+from assistant.ranking import Matcher, RankingConfig
+from assistant.synonyms import expand
+from indexer.store import Document
+
+
+def test_everyday_words_become_the_entries_words():
+    assert "Gaming" in expand("Ich zocke gern am Abend").text.split()
+    assert "Fußball" in expand("Wir wollen am Wochenende kicken").text.split()
+    assert "Senioren" in expand("Was kann ich mit Oma und Opa unternehmen?").text.split()
+    assert "Hunde" in expand("Ich würde gern mit Hunden Gassi gehen").text.split()
+    assert "Geflüchtete" in expand("Ich möchte Flüchtlingen helfen").text.split()
+    assert "Basteln" in expand("Ich werkle gern").text.split()
+    assert "Sucht" in expand("Mein Mann trinkt zu viel").text.split()
+
+
+def test_plain_or_ambiguous_words_get_nothing():
+    assert expand("Schachverein in Neugablonz").text == ""
+    assert expand("Ich möchte mich nicht fest verpflichten").text == ""  # "fest" is no Fest
+    assert "Kochen" not in expand("Mittagessen für Senioren").text  # eating is not cooking
+    assert "Musik" not in expand("Ich male gern").text and "Malen" in expand("Ich male gern").text
+
+
+def _matcher(docs: list[Document], **config) -> Matcher:
+    matcher = Matcher.__new__(Matcher)
+    matcher.config = RankingConfig(**config)
+    matcher.analyzer = GermanAnalyzer()
+    matcher.lexical = BM25Index([d.text for d in docs], matcher.analyzer)
+    return matcher
+
+
+def test_synonyms_reach_bm25_at_their_weight():
+    docs = [Document("gaming", "", "E-Sport", "club", "Gaming und Videospiele, LAN-Party.", {}),
+            Document("schach", "", "Schach", "club", "Schach am Freitag.", {})]
+    matcher = _matcher(docs)
+    plain = matcher.lexical.query_terms("Ich zocke gern")
+    terms = matcher._with_glossary(expand("Ich zocke gern"), plain, 0.5, coverage=False)
+    assert terms.weights["gaming"] == 0.5 and terms.coverage == plain.coverage
+    assert int(np.argmax(matcher.lexical.scores(terms))) == 0
+
