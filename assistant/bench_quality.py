@@ -74,6 +74,7 @@ ABLATION: dict[str, dict[str, Any]] = {
     "- typo repair": {"lexical__typos": False},
     "- compound affix expansion of query words": {"lexical__affixes": False},
     "- field weighting (title, category, tags)": {"lexical__field_boost": 0},
+    "- tags with stop words read as one word (von zu Hause)": {"lexical__phrases": False},
     "- minimum relevance (absolute and relative)": {"min_relevance": None},
     "- relative relevance cut (0.25 x best)": {"relative_relevance": 0.0},
     "- diversity (2 per organisation)": {"per_group": 0},

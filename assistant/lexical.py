@@ -62,10 +62,17 @@ class GermanAnalyzer:
     """Text -> index terms. Stemming happens on the casefolded word (snowball wants the umlauts), the
     stems are then folded so "Fussball", "Fußball" and "fußball" meet."""
 
-    def __init__(self, stop_words: frozenset[str] = STOP_WORDS) -> None:
+    def __init__(self, stop_words: frozenset[str] = STOP_WORDS, phrases: Iterable[str] = ()) -> None:
+        """``phrases``: multi-word expressions (the entries' tags) that are also read as one word when a
+        stop word is part of them ("von zu Hause" -> "vonzuhaus" besides "haus"; stop words alone are lost)."""
         self._stemmer = Stemmer.Stemmer("german")
         self._stop = frozenset(fold(w) for w in stop_words) | stop_words
         self.stem = lru_cache(maxsize=200_000)(self._stem)
+        kept = sorted({" ".join(p.split()) for p in phrases if len(p.split()) > 1 and
+                       any(self.is_stop(w.casefold()) for w in p.split()) and not re.search(r"[^\w\s]", p)},
+                      key=len, reverse=True)
+        self._phrases = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(p).replace(r"\ ", r"\s") for p in kept)
+                                   + r")(?!\w)", re.IGNORECASE) if kept else None
 
     def _stem(self, word: str) -> str:
         return fold(self._stemmer.stemWord(word))
@@ -76,6 +83,8 @@ class GermanAnalyzer:
     def tokens(self, text: str) -> list[Token]:
         """Content words with their character offsets in ``text`` (stop words left out)."""
         out = []
+        if self._phrases is not None:  # "von zu Hause" -> "von-zu-Hause": same length, offsets stay
+            text = self._phrases.sub(lambda m: m.group(0).replace(" ", "-"), text)
         for m in _TOKEN.finditer(text):
             raw = m.group(0).casefold()
             parts = re.split(r"[-‐‑]", raw)
@@ -93,6 +102,12 @@ class GermanAnalyzer:
         return [t for tok in self.tokens(text) for t in tok.terms]
 
 
+def tag_analyzer(tag_lists: Iterable[object], config: LexicalConfig) -> GermanAnalyzer:
+    """The analyzer for a collection: its multi-word tags with stop words are also read as one word."""
+    tags = [str(t) for ts in tag_lists if isinstance(ts, list) for t in ts] if config.phrases else []
+    return GermanAnalyzer(phrases=tags)
+
+
 def _deletes(term: str) -> set[str]:
     return {term[:i] + term[i + 1:] for i in range(len(term))}
 
@@ -107,6 +122,7 @@ class LexicalConfig:
     affixes: bool = True  # a query word also matches compounds it starts or ends ("Schach" -> Schachfreunde)
     part_weight: float = 0.6  # weight of a query term found only as a compound part or by typo fixing
     max_affix_terms: int = 30
+    phrases: bool = True  # tags with stop words also as one term ("von zu Hause"; used by the analyzer's owner)
 
 
 @dataclass

@@ -44,7 +44,7 @@ from .glossary import expand as glossary_expand
 from .hints import HintScorer, HintWeights, QueryHints, read_hints, topic_text
 from .keywords import CACHE_FILE as KEYWORD_CACHE
 from .keywords import KeywordChannel
-from .lexical import BM25Index, GermanAnalyzer, LexicalConfig, QueryTerms
+from .lexical import BM25Index, GermanAnalyzer, LexicalConfig, QueryTerms, tag_analyzer
 from .reasons import Reason, ReasonFinder
 from .synonyms import expand as synonyms_expand
 
@@ -183,7 +183,7 @@ class Matcher:
         if self._sorted and n:
             ends = np.r_[self._starts[1:], n]
             self._passage_rows = {int(self._passage_doc[s]): np.arange(s, e) for s, e in zip(self._starts, ends)}
-        self.analyzer = GermanAnalyzer()
+        self.analyzer = tag_analyzer([d.metadata.get("tags") for d in docs], config.lexical)
         self.lexical = BM25Index([lexical_body(d) for d in docs], self.analyzer, config.lexical,
                                  boosted=[boosted_fields(d) for d in docs])
         self._reasons = ReasonFinder(self.lexical)
@@ -200,7 +200,8 @@ class Matcher:
         other.__dict__.update(self.__dict__)
         other.config = config
         if config.lexical != self.config.lexical:
-            other.lexical = BM25Index([lexical_body(d) for d in self.index.documents], self.analyzer, config.lexical,
+            other.analyzer = tag_analyzer([d.metadata.get("tags") for d in self.index.documents], config.lexical)
+            other.lexical = BM25Index([lexical_body(d) for d in self.index.documents], other.analyzer, config.lexical,
                                       boosted=[boosted_fields(d) for d in self.index.documents])
             other._reasons = ReasonFinder(other.lexical)
         return other

@@ -44,3 +44,13 @@ def test_synonyms_reach_bm25_at_their_weight():
     assert terms.weights["gaming"] == 0.5 and terms.coverage == plain.coverage
     assert int(np.argmax(matcher.lexical.scores(terms))) == 0
 
+
+
+def test_tags_with_stop_words_are_also_read_as_one_word():
+    from assistant.lexical import LexicalConfig, tag_analyzer
+
+    analyzer = tag_analyzer([["von zu Hause", "Chor"], ["Gassi gehen"], None], LexicalConfig())
+    tokens = analyzer.tokens("Ehrenamt von zu Hause aus")
+    assert tokens[1].terms == ("haus", "vonzuhaus") and (tokens[1].start, tokens[1].end) == (9, 21)
+    assert analyzer.terms("zu Hause besuchen") == ["haus", "besuch"]  # only the whole tag
+    assert tag_analyzer([["von zu Hause"]], LexicalConfig(phrases=False)).terms("von zu Hause") == ["haus"]
