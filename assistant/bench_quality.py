@@ -58,6 +58,7 @@ ABLATION: dict[str, dict[str, Any]] = {
     "- full lexical weight for glossary wishes (coverage as counted)": {"glossary_coverage": 0.0},
     "- everyday German words (synonyms to the entries' words)": {"synonym_weight": 0.0},
     "- concept coverage bonus (entries with every part of the wish)": {"concept_bonus": 0.0},
+    "- language/step-free words at half BM25 weight (hints score them)": {"constraint_terms": 1.0},
     "- hints from the wish (all)": {"hints": False},
     "- language hint": {"hint_weights": HintWeights(language=0.0)},
     "- target-group hint": {"hint_weights": HintWeights(group=0.0)},

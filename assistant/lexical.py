@@ -135,6 +135,12 @@ class QueryTerms:
     parts: dict[str, float] = field(default_factory=dict)  # parts of known compounds: reasons only
     groups: tuple[frozenset[str], ...] = ()  # per recognised query word (or concept): the terms standing for it
 
+    def scaled(self, terms: set[str], factor: float) -> "QueryTerms":
+        """``terms`` at ``factor`` x their weight and no longer a part of the wish (concept coverage)."""
+        weights = {t: w * factor if t in terms else w for t, w in self.weights.items()}
+        groups = tuple(g for g in self.groups if not g & terms)
+        return QueryTerms(weights, self.coverage, self.words, self.parts, groups)
+
 
 class CompoundSplitter:
     """Splits a folded word into two known words (head last, optional linking element).

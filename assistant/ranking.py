@@ -41,7 +41,7 @@ from .filters import Filters
 from .fusion import rrf_fusion, top_population, zscore_fusion
 from .glossary import Expansion
 from .glossary import expand as glossary_expand
-from .hints import HintScorer, HintWeights, QueryHints, read_hints, topic_text
+from .hints import HintScorer, HintWeights, QueryHints, constraint_words, read_hints, topic_text
 from .keywords import CACHE_FILE as KEYWORD_CACHE
 from .keywords import KeywordChannel
 from .lexical import BM25Index, GermanAnalyzer, LexicalConfig, QueryTerms, tag_analyzer
@@ -80,6 +80,7 @@ class RankingConfig:
     glossary_weight: float = 1.0  # German words for a wish's foreign words, to BM25 (assistant.glossary; 0: off)
     glossary_coverage: float = 1.0  # lexical coverage at least this when the glossary understood foreign words
     synonym_weight: float = 0.5  # the entries' words for everyday German words, to BM25 (assistant.synonyms)
+    constraint_terms: float = 0.5  # BM25 weight of words the language/step-free hints read ("Rollstuhl")
     concept_bonus: float = 0.5  # fused + this x the share of the wish's recognised words an entry has (2+ words)
 
 
@@ -262,6 +263,8 @@ class Matcher:
             everyday = synonyms_expand(topic)  # (only for words the index does not know: -0.009 even)
             if everyday.matches:
                 terms = self._with_glossary(everyday, terms, cfg.synonym_weight, coverage=False)
+        if cfg.constraint_terms != 1.0 and (hints.languages or hints.barrier_free):
+            terms = terms.scaled(set(self.analyzer.terms(constraint_words(topic, hints))), cfg.constraint_terms)
         qvec = self.embed_query(topic)  # (the German words appended to the embedded text: -0.005, measured)
         dense, sims = self.dense_scores(qvec)
         lexical_weight = cfg.lexical_weight * (terms.coverage if cfg.coverage_scaled else 1.0)

@@ -54,3 +54,18 @@ def test_tags_with_stop_words_are_also_read_as_one_word():
     assert tokens[1].terms == ("haus", "vonzuhaus") and (tokens[1].start, tokens[1].end) == (9, 21)
     assert analyzer.terms("zu Hause besuchen") == ["haus", "besuch"]  # only the whole tag
     assert tag_analyzer([["von zu Hause"]], LexicalConfig(phrases=False)).terms("von zu Hause") == ["haus"]
+
+
+def test_words_the_hints_score_count_less_in_bm25():
+    from assistant.hints import constraint_words, read_hints
+
+    query = "Ich sitze im Rollstuhl und möchte Sport machen, gern auf Russisch"
+    words = constraint_words(query, read_hints(query))
+    assert "rollstuhl" in words and "Russisch" in words and "Sport" not in words
+    docs = [Document("a", "", "Rollstuhlbasketball", "club", "Basketball im Rollstuhl.", {}),
+            Document("b", "", "Sport", "club", "Sport für alle, barrierefrei.", {})]
+    matcher = _matcher(docs, constraint_terms=0.5)
+    terms = matcher.lexical.query_terms(query)
+    down = terms.scaled(set(matcher.analyzer.terms(words)), 0.5)
+    assert down.weights["rollstuhl"] == 0.5 * terms.weights["rollstuhl"] and down.weights["sport"] == 1.0
+    assert not any("rollstuhl" in g for g in down.groups)
