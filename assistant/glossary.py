@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Callable
+from typing import Callable, Iterable
 
 from .folding import fold, rx
 
@@ -274,10 +274,15 @@ def _count_words(matches: tuple[tuple[str, str], ...]) -> int:
     return len({w for surface, _ in matches for w in surface.split()})
 
 
-def expand(query: str) -> Expansion:
-    """What the wish's words in other languages are called in German, in the order found."""
-    folded = _fold(query)
+def find_concepts(folded: str, concepts: Iterable[tuple[str, re.Pattern[str]]]) -> Expansion:
+    """Every match of the concepts' patterns in the folded text, as (words found, German words), in
+    the order of the text (also used by :mod:`assistant.synonyms`)."""
     found = []
-    for german, pattern in _compiled():
+    for german, pattern in concepts:
         found.extend((m.start(), m.group(0), german) for m in pattern.finditer(folded))
     return Expansion(tuple((surface, german) for _, surface, german in sorted(found)))
+
+
+def expand(query: str) -> Expansion:
+    """What the wish's words in other languages are called in German, in the order found."""
+    return find_concepts(_fold(query), _compiled())

@@ -18,7 +18,7 @@ import re
 from functools import lru_cache
 
 from .folding import fold, rx
-from .glossary import Expansion
+from .glossary import Expansion, find_concepts
 
 # The entries' words -> everyday German words for the same thing.
 SYNONYMS: dict[str, str] = {
@@ -142,8 +142,4 @@ def _compiled() -> tuple[tuple[str, re.Pattern[str]], ...]:
 
 def expand(query: str) -> Expansion:
     """The entries' words for the everyday German words of the wish, in the order found."""
-    folded = fold(query)
-    found = []
-    for german, pattern in _compiled():
-        found.extend((m.start(), m.group(0), german) for m in pattern.finditer(folded))
-    return Expansion(tuple((surface, german) for _, surface, german in sorted(found)))
+    return find_concepts(fold(query), _compiled())
