@@ -294,12 +294,10 @@ class Matcher:
 
     def _with_glossary(self, expansion: Expansion, terms: QueryTerms, weight: float | None = None,
                        coverage: bool = True) -> QueryTerms:
-        """``terms`` plus the German words for the wish's foreign words (``expansion``, without the words
-        the lexical index knows itself; assistant.glossary). A wish the
-        glossary understood gets the lexical side at full weight (coverage 1): a foreign wish's own
-        words are unknown to the German index, not evidence against the German words found for it.
-        ``weight`` and ``coverage=False`` serve the everyday German words (assistant.synonyms). Each
-        concept found becomes one group of the concept-coverage bonus."""
+        """``terms`` plus the German words found for the wish (assistant.glossary; with ``weight`` and
+        ``coverage=False`` the everyday German words of assistant.synonyms). A wish the glossary understood
+        gets the lexical side at full weight: its foreign words are unknown to the German index, not
+        evidence against the German words found for them. Each concept is one group of the coverage bonus."""
         extra = self.lexical.query_terms(expansion.text)
         weights = dict(terms.weights)
         factor = self.config.glossary_weight if weight is None else weight
