@@ -12,7 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import Field, ValidationError, field_validator
+from pydantic import Field, ValidationError, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 
@@ -118,20 +118,13 @@ class Settings(BaseSettings):
         items = value.split(",") if isinstance(value, str) else list(value or ())
         return tuple(p for p in (str(i).strip() for i in items) if p)
 
-    @field_validator("admin_token")
+    @field_validator("admin_token", "staff_token")
     @classmethod
-    def _admin_token(cls, value: str) -> str:
+    def _token(cls, value: str, info: ValidationInfo) -> str:
         value = value.strip()
         if value and len(value) < 16:
-            raise ValueError("the admin token must be at least 16 characters long")
-        return value
-
-    @field_validator("staff_token")
-    @classmethod
-    def _token(cls, value: str) -> str:
-        value = value.strip()
-        if value and len(value) < 16:
-            raise ValueError("the staff token must be at least 16 characters long")
+            kind = "admin" if info.field_name == "admin_token" else "staff"
+            raise ValueError(f"the {kind} token must be at least 16 characters long")
         return value
 
 
