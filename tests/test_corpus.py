@@ -280,6 +280,19 @@ def test_citizen_queries():
         "crosslingual queries must not be German"
 
 
+def test_citizen_labels_are_the_assessment():
+    """queries.jsonl's labels are what the recorded blind re-assessment graded (corpus/eval/ASSESSMENT.md):
+    every candidate graded 1 or 2 and every entry added, nothing else."""
+    labels = {q["id"]: q["relevant"] for q in read_jsonl(EVAL / "queries.jsonl")}
+    record = {r["id"]: r for r in read_jsonl(EVAL / "assessment.jsonl")}
+    assert set(record) == set(labels)
+    for qid, r in record.items():
+        graded = {i: g for i, g in r["grades"].items() if g} | {i: g for i, g in r["added"].items() if g}
+        assert labels[qid] == graded, qid
+        assert set(r["labels_before"]) <= set(r["grades"]), f"{qid}: an old label was not put to the assessor"
+        assert all(i in r["why"] for i in graded), f"{qid}: a label without the assessor's reason"
+
+
 def test_archive_queries():
     archive = {p.name for p in archive_files()}
     seeds = seed_names()

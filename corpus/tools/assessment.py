@@ -1,0 +1,140 @@
+#!/usr/bin/env python3
+"""Pooled, blind re-assessment of the citizen queries' relevance labels (corpus/eval/ASSESSMENT.md).
+
+    python3 corpus/tools/assessment.py pool --index var/index --out DIR    # packets for the assessors
+    python3 corpus/tools/assessment.py apply DIR/judged_*.jsonl             # labels from their grades
+
+``pool``: per query the entries labelled so far plus the top 10 of three rankings (dense only, German BM25
+only, the default hybrid; no relevance cut, no diversity), in an order that depends only on the ids, so the
+assessor cannot tell where a candidate came from; also a catalogue of every entry to read.
+``apply``: ``corpus/eval/queries.jsonl`` gets as labels every candidate graded 1 or 2 plus the entries the
+assessors added from the catalogue; ``corpus/eval/assessment.jsonl`` keeps pool, grades and reasons.
+"""
+
+from __future__ import annotations
+
+import argparse
+import glob
+import hashlib
+import json
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+QUERIES = ROOT / "corpus" / "eval" / "queries.jsonl"
+RECORD = ROOT / "corpus" / "eval" / "assessment.jsonl"
+CARD_FIELDS = ("kind", "title", "category", "district", "tags", "summary", "target_groups", "age_min", "age_max",
+               "times", "weekdays", "time_of_day", "frequency", "barrier_free", "accessibility", "languages", "role",
+               "organisation", "tasks", "time_needed", "requirements", "how_to_join", "offers")
+
+
+def entries() -> list[dict]:
+    return [json.loads(line) for path in sorted((ROOT / "corpus" / "data").glob("*.jsonl"))
+            for line in path.open(encoding="utf-8") if line.strip()]
+
+
+def read_jsonl(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.open(encoding="utf-8") if line.strip()]
+
+
+def write_jsonl(path: Path, rows: list[dict]) -> None:
+    tmp = path.with_suffix(".tmp")
+    with tmp.open("w", encoding="utf-8") as f:
+        for row in rows:
+            f.write(json.dumps(row, ensure_ascii=False) + "\n")
+    tmp.replace(path)
+
+
+def catalogue(out: Path) -> None:
+    """catalogue.md (every entry in detail) and overview.md (one line per entry, to scan)."""
+    with (out / "catalogue.md").open("w", encoding="utf-8") as cat, (out / "overview.md").open("w") as ov:
+        for e in entries():
+            cat.write(f"## {e['id']}\n")
+            for key in CARD_FIELDS:
+                value = e.get(key)
+                if value in (None, "", []):
+                    continue
+                cat.write(f"- {key}: {', '.join(map(str, value)) if isinstance(value, list) else value}\n")
+            text = e["description"].replace("\n", " ")
+            cat.write(f"- description: {text[:900]}{'…' if len(text) > 900 else ''}\n\n")
+            ov.write(f"{e['id']} | {e['kind']} | {e['title']} | {e['district']} | {', '.join(e['tags'])} | "
+                     f"{e['summary']}\n")
+
+
+def pool(index: Path, out: Path, packets: int) -> None:
+    sys.path.insert(0, str(ROOT))
+    from assistant.engine import Engine
+    from assistant.ranking import CITIZEN_KINDS, DEFAULT_CONFIG, configured
+    from assistant.settings import get_settings
+    from indexer.embedders import make_embedder
+
+    settings = get_settings()
+    base = Engine(index, make_embedder(settings.embedder, settings.model)).matcher
+    off = {"min_relevance": None, "per_group": 0}
+    systems = [
+        configured(DEFAULT_CONFIG, **off),
+        configured(DEFAULT_CONFIG, lexical_weight=0.0, keyword_weight=0.0, hints=False, glossary_weight=0.0, **off),
+        configured(DEFAULT_CONFIG, dense_weight=0.0, keyword_weight=0.0, coverage_scaled=False, hints=False,
+                   glossary_weight=0.0, **off),
+    ]
+    matchers = [base.with_config(c) for c in systems]
+    rows = []
+    for q in read_jsonl(QUERIES):
+        candidates = set(q["relevant"])
+        for matcher in matchers:
+            candidates |= {m.id for m in matcher.match(q["query"], 10, kinds=CITIZEN_KINDS)}
+        ordered = sorted(candidates, key=lambda i: hashlib.sha1((q["id"] + i).encode()).hexdigest())
+        rows.append({"id": q["id"], "query": q["query"], "lang": q["lang"], "kind": q["kind"], "candidates": ordered})
+    out.mkdir(parents=True, exist_ok=True)
+    for n in range(packets):
+        write_jsonl(out / f"packet_{n}.jsonl", rows[n::packets])
+    catalogue(out)
+    print(f"{len(rows)} queries, {sum(len(r['candidates']) for r in rows)} candidates, {packets} packets in {out}")
+
+
+def apply(judged: list[Path]) -> None:
+    known = {e["id"] for e in entries()}
+    grades = {}
+    for path in judged:
+        for row in read_jsonl(path):
+            grades[row["id"]] = row
+    queries = read_jsonl(QUERIES)
+    record = []
+    for q in queries:
+        row = grades.get(q["id"])
+        if row is None:
+            raise SystemExit(f"no grades for {q['id']}")
+        # (site pages such as barrierefreiheit.html are candidates too; they are no entry to label)
+        bad = [i for i, g in list(row["grades"].items()) + list(row.get("added", {}).items()) if g and i not in known]
+        if bad or any(g not in (0, 1, 2) for g in row["grades"].values()):
+            raise SystemExit(f"{q['id']}: unknown entries or grades: {bad}")
+        relevant = {i: g for i, g in row["grades"].items() if g > 0}
+        relevant.update({i: g for i, g in row.get("added", {}).items() if g > 0 and i not in row["grades"]})
+        if not relevant:
+            raise SystemExit(f"{q['id']}: the assessor found nothing relevant; look at it by hand")
+        record.append({"id": q["id"], "query": q["query"], "labels_before": q["relevant"],
+                       "grades": row["grades"], "added": row.get("added", {}), "why": row.get("why", {})})
+        q["relevant"] = dict(sorted(relevant.items(), key=lambda kv: (-kv[1], kv[0])))
+    write_jsonl(QUERIES, queries)
+    write_jsonl(RECORD, record)
+    print(f"{len(queries)} queries relabelled; record in {RECORD.relative_to(ROOT)}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("pool")
+    p.add_argument("--index", type=Path, default=ROOT / "var" / "index")
+    p.add_argument("--out", type=Path, default=ROOT / "var" / "judge")
+    p.add_argument("--packets", type=int, default=8)
+    a = sub.add_parser("apply")
+    a.add_argument("judged", nargs="+", type=Path)
+    args = parser.parse_args()
+    if args.command == "pool":
+        pool(args.index, args.out, args.packets)
+    else:
+        apply([Path(p) for pattern in args.judged for p in glob.glob(str(pattern))] or args.judged)
+
+
+if __name__ == "__main__":
+    main()
