@@ -64,6 +64,8 @@ ABLATION: dict[str, dict[str, Any]] = {
     "- target-group hint": {"hint_weights": HintWeights(group=0.0)},
     "- weekday/time, frequency, step-free hints": {"hint_weights": HintWeights(when=0.0, frequency=0.0,
                                                                                  barrier_free=0.0)},
+    "- adults-only clubs lowered for a child's wish": {"hint_weights": HintWeights(adults_only=0.0)},
+    "- projects that have ended lowered": {"ended_penalty": 0.0},
     "+ district phrase removed from the topic": {"strip_districts": True},
     "RRF instead of z-score fusion": {"fusion": "rrf"},
     "dense/BM25 weights 0.7/0.3": {"dense_weight": 0.7, "lexical_weight": 0.3},

@@ -18,7 +18,8 @@ import numpy as np
 from .filters import DISTRICTS, fold_value
 from .folding import fold, rx
 from .glossary import expand
-from .lexicon import ACCESSIBLE, DISTRICT_CYRILLIC, FREQUENCY, LANGUAGE_NAMES, TIME_WORDS, WEEKDAY_STEMS, WEEKEND
+from .lexicon import (ACCESSIBLE, DISTRICT_CYRILLIC, FREQUENCY, LANGUAGE_NAMES, TIME_WORDS, WEEKDAY_STEMS, WEEKEND,
+                      WORKDAYS)
 
 CITY_WIDE = "stadtgebiet"
 _DISTRICT_WORDS = {fold_value(d): d for d in DISTRICTS if d != "Stadtgebiet"}
@@ -58,6 +59,7 @@ _LANGUAGES = tuple((name, rx("|".join(p for p in (LANGUAGE_NAMES.get(name), _LAN
 _WEEKDAYS = tuple((day, re.compile(rf"(?<!\w)(?:{rx(stems, whole_words=False).pattern})"))
                   for day, stems in WEEKDAY_STEMS.items())
 _WEEKEND = rx(WEEKEND)
+_WORKDAYS = rx(WORKDAYS)
 _TIMES = tuple((name, rx(pattern, whole_words=False)) for name, pattern in TIME_WORDS.items())
 # "nur im Sommer" is a season, which the entries' frequency calls "saisonal"
 _SEASON = r"nur im (?:sommer|winter)|nur in den (?:sommer)?ferien|only in (?:the )?(?:summer|winter)"
@@ -78,6 +80,8 @@ _GROUPS = tuple((name, rx(pattern)) for name, pattern in {
 # Target groups say who takes part in a club or project; for an opportunity they say who may volunteer,
 # so "Ich mag Kinder" must not lift every opportunity open to children.
 _GROUP_KINDS = ("club", "project")
+# The oldest age a wish "for a child" / "for a teenager" may mean, against an entry's minimum age.
+_YOUNG_AGE = {"Kinder": 13, "Jugendliche": 17}
 _CYRILLIC_DISTRICTS = tuple((name, rx(pattern)) for name, pattern in DISTRICT_CYRILLIC.items())
 
 
@@ -130,6 +134,8 @@ def read_hints(query: str) -> QueryHints:
     days = {day for day, pattern in _WEEKDAYS if pattern.search(folded_text)}
     if _WEEKEND.search(folded_text):
         days |= {"Sa", "So"}
+    if _WORKDAYS.search(folded_text):
+        days |= {"Mo", "Di", "Mi", "Do", "Fr"}
     return QueryHints(frozenset(districts), tuple(a for a in ages if 0 < a < 100), frozenset(kinds), languages,
                       frozenset(days), frozenset(n for n, p in _TIMES if p.search(folded_text)),
                       frozenset(n for n, p in _FREQUENCIES if p.search(folded_text)),
@@ -160,6 +166,7 @@ class HintWeights:
     frequency: float = 1.0  # regelmäßig / einmalig / saisonal
     barrier_free: float = 0.6  # +: known barrier-free, -: known not
     group: float = 0.7  # clubs and projects for the target group named (lift only)
+    adults_only: float = 0.7  # clubs and projects whose minimum age is above the child/teenager the wish is for
 
 
 class HintScorer:
@@ -179,6 +186,7 @@ class HintScorer:
         self._frequency = np.array([fold_value(str(m.get("frequency") or "")) for m in metadata], dtype=object)
         self._barrier = np.array([{True: 1.0, False: -1.0}.get(m.get("barrier_free"), 0.0) for m in metadata],
                                  dtype=np.float32)
+        self._takes_part = np.isin(self._kinds, list(_GROUP_KINDS))
         self._has_age = np.array([m.get("age_min") is not None or m.get("age_max") is not None for m in metadata])
 
     def scores(self, hints: QueryHints, weights: HintWeights) -> np.ndarray:
@@ -213,6 +221,11 @@ class HintScorer:
             out += weights.barrier_free * self._barrier
         if hints.groups and weights.group:
             out += weights.group * np.array([bool(g & hints.groups) for g in self._groups], dtype=np.float32)
+        # A wish for a child or teenager ("my son wants to play football") and a club or project only for
+        # adults: the same contradiction as a stated age outside the entry's range.
+        young = [_YOUNG_AGE[g] for g in hints.groups if g in _YOUNG_AGE]
+        if young and weights.adults_only and not hints.ages:
+            out -= weights.adults_only * ((self._age_min > max(young)) & self._takes_part).astype(np.float32)
         return out
 
 

@@ -52,7 +52,7 @@ WORKDAYS = r"unter der woche|werktags|werktag|wochentags|an wochentagen|weekdays
 TIME_WORDS = {
     "vormittags": r"vormittag\w*|morgens|am morgen|in der frueh|frueh morgens|mornings?|in the morning|sabah\w*|утром|" \
                   r"вранці|зранку",
-    "nachmittags": r"nachmittag\w*|mittags|afternoons?|in the afternoon|ogleden sonra|днем|днём|вдень|після обіду",
+    "nachmittags": r"nachmittag\w*|(?<!vor)mittags|afternoons?|in the afternoon|ogleden sonra|днем|днём|вдень|після обіду",
     "abends": r"abends?|am abend|nach der arbeit|nach feierabend|feierabends?|evenings?|in the evening|tonight|" \
               r"after work|aksam\w*|вечером|вечір|ввечері",
 }
@@ -62,7 +62,7 @@ ANYTIME = r"egal wann|jederzeit|zeitlich flexibel|any ?time|whenever|no matter w
 FREQUENCY = {
     "regelmäßig": r"regelmaessig\w*|regelmassig\w*|jede woche|jeden monat|woechentlich|monatlich|" \
                   r"(?:ein|zwei|drei)mal (?:pro|in der|im|die|je) (?:woche|monat)|regular(?:ly)?|every (?:week|month)|" \
-                  r"weekly|monthly|on a regular basis|duzenli|регулярн\w*|langfristig\w*|long[- ]term",
+                  r"weekly|monthly|on a regular basis|duzenli|регулярн\w*|(?<!nicht )langfristig\w*|(?<!nothing )(?<!no )long[- ]term",
     "einmalig": r"einmalig\w*|nur einmal|nur ein ?mal|einmal(?:ig)? (?:aushelfen|helfen|mitmachen)|ab und zu|" \
                 r"gelegentlich|" \
                 r"sporadisch|ohne (?:feste )?verpflichtung|keine feste verpflichtung|unverbindlich|spontan|" \

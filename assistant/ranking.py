@@ -52,6 +52,7 @@ from .synonyms import expand as synonyms_expand
 CITIZEN_KINDS = frozenset({"club", "opportunity", "project", "page"})
 ARCHIVE_KINDS = frozenset({"archive"})
 SNIPPET_CHARS = 280
+ENDED = frozenset({"abgeschlossen", "beendet", "eingestellt", "ended", "closed"})
 MIN_REFERENCE_DOCUMENTS = 5  # the minimum-relevance cut needs this many candidates to standardise against
 # Metadata a result card shows besides district, category and contact.
 CARD_METADATA = ("target_groups", "age_min", "age_max", "times", "frequency", "barrier_free", "languages")
@@ -81,6 +82,7 @@ class RankingConfig:
     glossary_coverage: float = 1.0  # lexical coverage at least this when the glossary understood foreign words
     synonym_weight: float = 0.5  # the entries' words for everyday German words, to BM25 (assistant.synonyms)
     constraint_terms: float = 0.5  # BM25 weight of words the language/step-free hints read ("Rollstuhl")
+    ended_penalty: float = 1.0  # projects that have ended (status "abgeschlossen"): nobody can join them
     concept_bonus: float = 0.5  # fused + this x the share of the wish's recognised words an entry has (2+ words)
 
 
@@ -191,6 +193,8 @@ class Matcher:
         self.keywords = KeywordChannel(docs, embedder, Path(index.path).parent / KEYWORD_CACHE)
         self._groups = [group_keys(d) for d in docs]
         self._hints = HintScorer([d.kind for d in docs], [d.metadata for d in docs])
+        self._ended = np.array([d.kind == "project" and str(d.metadata.get("status") or "").lower() in ENDED
+                                for d in docs], dtype=bool)
         self._row_by_id = {d.id: row for row, d in enumerate(docs)}
         self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
         self._cache_lock = threading.Lock()
@@ -290,6 +294,8 @@ class Matcher:
             fused = fused + cfg.concept_bonus * (share - float(share[population].mean()))
         if not hints.is_empty():
             fused = fused + self._hints.scores(hints, cfg.hint_weights)
+        if cfg.ended_penalty:
+            fused = fused - cfg.ended_penalty * self._ended
         return fused, dense, sims, terms
 
     def _with_glossary(self, expansion: Expansion, terms: QueryTerms, weight: float | None = None,

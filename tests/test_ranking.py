@@ -213,3 +213,40 @@ def test_keyword_channel_scores_the_best_keyword_and_caches_the_vectors(tmp_path
             raise AssertionError("cached keywords must not be embedded again")
 
     KeywordChannel(docs, Refusing(), tmp_path / "kw.sqlite")
+
+
+def test_hints_read_times_workdays_and_negated_long_term():
+    assert read_hints("Ich habe einen Führerschein und vormittags Zeit").times == {"vormittags"}
+    assert read_hints("Mittags habe ich Zeit").times == {"nachmittags"}
+    hints = read_hints("Schach spielen unter der Woche am Nachmittag")
+    assert hints.weekdays == {"Mo", "Di", "Mi", "Do", "Fr"} and hints.times == {"nachmittags"}
+    assert read_hints("one-off things like a festival, nothing long-term").frequency == {"einmalig"}
+    assert read_hints("ein langfristiges Ehrenamt").frequency == {"regelmäßig"}
+
+
+def test_a_wish_for_a_child_lowers_clubs_only_for_adults():
+    scorer = HintScorer(["club", "club", "opportunity"], [{"age_min": 18}, {"age_min": 4}, {"age_min": 18}])
+    weights = HintWeights(age=0.0, group=0.0, adults_only=0.7)
+    assert scorer.scores(read_hints("my son wants to play football"), weights).tolist() == pytest.approx(
+        [-0.7, 0.0, 0.0])  # (an opportunity's minimum age is the volunteer's, not the child's)
+    assert scorer.scores(read_hints("Mein Sohn ist 20 und spielt Fußball"), weights).tolist() == [0.0, 0.0, 0.0]
+
+
+def test_projects_that_have_ended_come_after_running_ones(tmp_path, fake_embedder):
+    import json
+
+    from .conftest import _build
+
+    text = "Nachbarschaftsprojekt im Stadtteil: gemeinsam gärtnern, kochen und feiern."
+    rows = [{"id": f"projekt-{status}", "url": f"https://example.org/{status}", "title": "Nachbarschaft aktiv",
+             "kind": "project", "text": text, "status": status} for status in ("abgeschlossen", "laufend")]
+    rows += [{"id": f"verein-{n}", "url": f"https://example.org/v{n}", "title": f"Verein {n}", "kind": "club",
+              "text": f"Verein Nummer {n} für Sport und Spiel."} for n in range(5)]
+    source = tmp_path / "records.jsonl"
+    source.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
+    index = load_index(_build(tmp_path / "index", fake_embedder, source))
+    matcher = Matcher(index, fake_embedder, RankingConfig(min_relevance=None))
+    ranked = [m.id for m in matcher.match("Nachbarschaft aktiv gärtnern kochen", 2)]
+    assert ranked == ["projekt-laufend", "projekt-abgeschlossen"]
+    off = matcher.with_config(RankingConfig(min_relevance=None, ended_penalty=0.0))
+    assert {m.id for m in off.match("Nachbarschaft aktiv gärtnern kochen", 2)} == set(ranked)
