@@ -16,6 +16,8 @@ from .phrasing import SCHEMA_CATEGORY_LABELS
 
 _HINT_QUERY = {"senior": "Senioren Ruhestand", "child": "Kinder", "family": "Familien",
                "young": "Jugendliche junge Erwachsene"}
+# The same life stages as the entries' target groups, for the ranking's soft hints.
+_HINT_GROUPS = {"senior": "Senioren", "child": "Kinder", "family": "Familien", "young": "Jugendliche"}
 _OUTDOOR_WORDS = ("natur", "garten", "wander", "draussen", "freien", "frische luft", "outdoor", "spazier", "wald",
                   "tier", "hund", "umwelt", "fels", "rasenplatz", "muell")
 _INDOOR_WORDS = ("halle", "raum", "saal", "drinnen", "treff", "cafe", "werkstatt", "buehne")
@@ -39,7 +41,7 @@ class Retriever(Protocol):
     """:class:`assistant.ranking.Matcher` in the service, a fake in tests."""
 
     def match(self, query: str, limit: int = 10, filters: Filters | None = None,
-              exclude_ids: Iterable[str] = ()) -> Sequence[Hit]: ...
+              exclude_ids: Iterable[str] = (), *, groups: Iterable[str] = ()) -> Sequence[Hit]: ...
 
 
 @dataclass(frozen=True)
@@ -82,8 +84,10 @@ def run_search(retriever: Retriever, s: Search, config: DialogueConfig, exclude:
     """Hits for a search, best first. Filters and shown or rejected ids go to the ranking; what the
     person left out, unrelated neighbours and preferences ("draußen" first) are applied here."""
     excluded_ids = list(dict.fromkeys([*exclude, *s.rejected]))
+    # Who it is for ("my son ...") beyond the interest's words: rules out clubs only for adults.
+    groups = {"groups": [_HINT_GROUPS[h] for h in s.hints if h in _HINT_GROUPS]} if s.topic and s.hints else {}
     hits = list(retriever.match(query_text(s), limit=config.results_per_turn * 4, filters=s.filters,
-                                exclude_ids=excluded_ids))
+                                exclude_ids=excluded_ids, **groups))
     hits = [h for h in hits if h.id not in excluded_ids and not left_out(h, s.excluded)]
     if s.topic and s.topic_lang in (None, "de") and hits:
         # A German wish shares words with what fits it: after the first, an entry sharing none must score

@@ -97,10 +97,11 @@ class QueryHints:
     barrier_free: bool = False
     groups: frozenset[str] = frozenset()  # target groups the wish is for (Kinder, Senioren, Frauen, ...)
     district_spans: tuple[tuple[int, int], ...] = field(default=(), compare=False)
+    context_groups: frozenset[str] = frozenset()  # groups known from the conversation: rule out adults-only
 
     def is_empty(self) -> bool:
         return not (self.districts or self.ages or self.kinds or self.languages or self.weekdays or self.times
-                    or self.frequency or self.barrier_free or self.groups)
+                    or self.frequency or self.barrier_free or self.groups or self.context_groups)
 
 
 def constraint_words(query: str, hints: QueryHints) -> str:
@@ -166,7 +167,7 @@ class HintWeights:
     frequency: float = 1.0  # regelmäßig / einmalig / saisonal
     barrier_free: float = 0.6  # +: known barrier-free, -: known not
     group: float = 0.7  # clubs and projects for the target group named (lift only)
-    adults_only: float = 0.7  # clubs and projects whose minimum age is above the child/teenager the wish is for
+    adults_only: float = 1.5  # clubs and projects whose minimum age is above the child/teenager the wish is for
 
 
 class HintScorer:
@@ -223,7 +224,7 @@ class HintScorer:
             out += weights.group * np.array([bool(g & hints.groups) for g in self._groups], dtype=np.float32)
         # A wish for a child or teenager ("my son wants to play football") and a club or project only for
         # adults: the same contradiction as a stated age outside the entry's range.
-        young = [_YOUNG_AGE[g] for g in hints.groups if g in _YOUNG_AGE]
+        young = [_YOUNG_AGE[g] for g in hints.groups | hints.context_groups if g in _YOUNG_AGE]
         if young and weights.adults_only and not hints.ages:
             out -= weights.adults_only * ((self._age_min > max(young)) & self._takes_part).astype(np.float32)
         return out

@@ -246,7 +246,9 @@ def test_de_filters_set_by_hand_replace_what_was_understood(chat, retriever):
 
 # ------------------------------------------------------------------------------ English conversations
 
-def test_en_son_football_then_contact(chat):
+def test_en_son_football_then_contact(chat, retriever):
+    r = chat.say("My son wants to play football")
+    assert retriever.calls[-1]["groups"] == {"Kinder"}  # the ranking then rules out clubs only for adults
     r = chat.say("My son is 12 and wants to play football")
     assert r.lang == "en" and r.filters == {"age": 12} and chat.ids(r)[0] == "verein-tsv-neugablonz-fussball"
     assert r.text.startswith("Searched for") and "“TSV Neugablonz – Abteilung Fußball”" in r.text

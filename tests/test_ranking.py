@@ -4,6 +4,7 @@ against the real default model."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -230,6 +231,9 @@ def test_a_wish_for_a_child_lowers_clubs_only_for_adults():
     assert scorer.scores(read_hints("my son wants to play football"), weights).tolist() == pytest.approx(
         [-0.7, 0.0, 0.0])  # (an opportunity's minimum age is the volunteer's, not the child's)
     assert scorer.scores(read_hints("Mein Sohn ist 20 und spielt Fußball"), weights).tolist() == [0.0, 0.0, 0.0]
+    # the chat knows from earlier words that it is for a child ("my son ...") and sends the topic alone
+    hints = replace(read_hints("play football"), context_groups=frozenset({"Kinder"}))
+    assert scorer.scores(hints, weights).tolist() == pytest.approx([-0.7, 0.0, 0.0])
 
 
 def test_projects_that_have_ended_come_after_running_ones(tmp_path, fake_embedder):
