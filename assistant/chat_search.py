@@ -41,7 +41,8 @@ class Retriever(Protocol):
     """:class:`assistant.ranking.Matcher` in the service, a fake in tests."""
 
     def match(self, query: str, limit: int = 10, filters: Filters | None = None,
-              exclude_ids: Iterable[str] = (), *, groups: Iterable[str] = ()) -> Sequence[Hit]: ...
+              exclude_ids: Iterable[str] = (), *, groups: Iterable[str] = (),
+              volunteering: bool = False) -> Sequence[Hit]: ...
 
 
 @dataclass(frozen=True)
@@ -84,10 +85,15 @@ def run_search(retriever: Retriever, s: Search, config: DialogueConfig, exclude:
     """Hits for a search, best first. Filters and shown or rejected ids go to the ranking; what the
     person left out, unrelated neighbours and preferences ("draußen" first) are applied here."""
     excluded_ids = list(dict.fromkeys([*exclude, *s.rejected]))
-    # Who it is for ("my son ...") beyond the interest's words: rules out clubs only for adults.
-    groups = {"groups": [_HINT_GROUPS[h] for h in s.hints if h in _HINT_GROUPS]} if s.topic and s.hints else {}
+    # What the person said besides the interest: who it is for ("my son ...", rules out clubs only for
+    # adults) and that they want to volunteer (the interest alone, "Sport", reads as a wish to take part).
+    context: dict[str, Any] = {}
+    if s.topic and s.hints:
+        context["groups"] = [_HINT_GROUPS[h] for h in s.hints if h in _HINT_GROUPS]
+    if s.engagement:
+        context["volunteering"] = True
     hits = list(retriever.match(query_text(s), limit=config.results_per_turn * 4, filters=s.filters,
-                                exclude_ids=excluded_ids, **groups))
+                                exclude_ids=excluded_ids, **context))
     hits = [h for h in hits if h.id not in excluded_ids and not left_out(h, s.excluded)]
     if s.topic and s.topic_lang in (None, "de") and hits:
         # A German wish shares words with what fits it: after the first, an entry sharing none must score

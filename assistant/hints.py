@@ -40,6 +40,11 @@ _KIND_WORDS = {
                     "volunteer", "volunteering", "gönüllü", "gonullu", "волонтер", "волонтёр", "волонтером",
                     "волонтерство", "волонтером", "تطوع", "متطوع"),
 }
+# Words of helping: a wish with none of them (and none of the volunteering words above) is a wish to take
+# part, so volunteer roles ("Schiedsrichter werden" for "Fußball in Oberbeuren") come after clubs and projects.
+_HELPING = rx(r"helf\w*|hilf\w*|mithelf\w*|unterstuetz\w*|engagier\w*|ehrenamt\w*|freiwillig\w*|mitanpack\w*|"
+              r"betreu\w*|begleit\w*|spend\w*|volunt\w*|help\w*|support\w*|gonullu\w*|yardim\w*|destek\w*|"
+              r"волонт\w*|помога\w*|помощ\w*|допомаг\w*|допомог\w*|مساعد\w*|أساعد|تطوع\w*|متطوع\w*")
 
 # Languages a wish names ("Türkçe konuşan biri", "по-русски", "باللغة العربية"): the lexicon's names plus
 # the forms a wish writes them in (Turkish "Türkçe" folds to "tuerkce", Arabic glues "in" to the word).
@@ -98,6 +103,7 @@ class QueryHints:
     groups: frozenset[str] = frozenset()  # target groups the wish is for (Kinder, Senioren, Frauen, ...)
     district_spans: tuple[tuple[int, int], ...] = field(default=(), compare=False)
     context_groups: frozenset[str] = frozenset()  # groups known from the conversation: rule out adults-only
+    helping: bool = False  # the wish says the person wants to help or volunteer
 
     def is_empty(self) -> bool:
         return not (self.districts or self.ages or self.kinds or self.languages or self.weekdays or self.times
@@ -140,7 +146,8 @@ def read_hints(query: str) -> QueryHints:
     return QueryHints(frozenset(districts), tuple(a for a in ages if 0 < a < 100), frozenset(kinds), languages,
                       frozenset(days), frozenset(n for n, p in _TIMES if p.search(folded_text)),
                       frozenset(n for n, p in _FREQUENCIES if p.search(folded_text)),
-                      bool(_ACCESSIBLE.search(folded_text)), _groups(folded_text), tuple(spans))
+                      bool(_ACCESSIBLE.search(folded_text)), _groups(folded_text), tuple(spans),
+                      helping=bool(kinds) or bool(_HELPING.search(folded_text)))
 
 
 def _groups(folded_text: str) -> frozenset[str]:
@@ -167,6 +174,7 @@ class HintWeights:
     frequency: float = 1.0  # regelmäßig / einmalig / saisonal
     barrier_free: float = 0.6  # +: known barrier-free, -: known not
     group: float = 0.7  # clubs and projects for the target group named (lift only)
+    take_part: float = 0.5  # volunteer roles, for a wish without a word of helping (lower only)
     adults_only: float = 1.5  # clubs and projects whose minimum age is above the child/teenager the wish is for
 
 
@@ -188,6 +196,7 @@ class HintScorer:
         self._barrier = np.array([{True: 1.0, False: -1.0}.get(m.get("barrier_free"), 0.0) for m in metadata],
                                  dtype=np.float32)
         self._takes_part = np.isin(self._kinds, list(_GROUP_KINDS))
+        self._volunteering = (self._kinds == "opportunity").astype(np.float32)
         self._has_age = np.array([m.get("age_min") is not None or m.get("age_max") is not None for m in metadata])
 
     def scores(self, hints: QueryHints, weights: HintWeights) -> np.ndarray:
@@ -202,6 +211,8 @@ class HintScorer:
             for age in hints.ages:
                 fits |= (self._age_min <= age) & (age <= self._age_max)
             out += weights.age * np.where(self._has_age, np.where(fits, 1.0, -1.0), 0.0).astype(np.float32)
+        if not hints.helping and weights.take_part:
+            out -= weights.take_part * self._volunteering
         if hints.kinds and weights.kind:
             out += weights.kind * np.isin(self._kinds, list(hints.kinds)).astype(np.float32)
         if hints.languages and weights.language:

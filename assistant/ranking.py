@@ -253,14 +253,15 @@ class Matcher:
             return -1
         return int(rows[int(np.argmax(sims[rows]))])
 
-    def score_all(self, query: str, allowed: np.ndarray, groups: Iterable[str] = ()
+    def score_all(self, query: str, allowed: np.ndarray, groups: Iterable[str] = (), volunteering: bool = False
                   ) -> tuple[np.ndarray, np.ndarray, np.ndarray, QueryTerms]:
         """Fused score of every document (only meaningful where ``allowed``), its dense score, the cosine
         of every passage, and what the lexical index recognised of the query."""
         cfg = self.config
         hints = read_hints(query) if cfg.hints else QueryHints()
-        if groups and cfg.hints:  # who the wish is for, known from earlier in a conversation
-            hints = replace(hints, context_groups=frozenset(groups))
+        if (groups or volunteering) and cfg.hints:  # known from earlier in a conversation
+            hints = replace(hints, context_groups=frozenset(groups), helping=hints.helping or volunteering,
+                            kinds=hints.kinds | ({"opportunity"} if volunteering else set()))
         topic = topic_text(query, hints) if cfg.strip_districts else query
         terms = self.lexical.query_terms(topic)
         foreign = glossary_expand(topic).without(self._known_word) if cfg.glossary_weight > 0 else None
@@ -295,7 +296,7 @@ class Matcher:
         fused = zscore_fusion(signals, population)
         if share is not None:  # centred, so the minimum-relevance cut and the chat's threshold keep their scale
             fused = fused + cfg.concept_bonus * (share - float(share[population].mean()))
-        if not hints.is_empty():
+        if cfg.hints:
             fused = fused + self._hints.scores(hints, cfg.hint_weights)
         if cfg.ended_penalty:
             fused = fused - cfg.ended_penalty * self._ended
@@ -329,13 +330,15 @@ class Matcher:
     # ----------------------------------------------------------------------------------- matching
 
     def match(self, query: str, limit: int = 10, filters: Filters | None = None, exclude_ids: Iterable[str] = (),
-              *, kinds: Iterable[str] | None = CITIZEN_KINDS, groups: Iterable[str] = ()) -> list[Match]:
+              *, kinds: Iterable[str] | None = CITIZEN_KINDS, groups: Iterable[str] = (),
+              volunteering: bool = False) -> list[Match]:
         """The best ``limit`` documents for ``query``, best first.
 
         ``filters`` narrow the candidates (:class:`assistant.filters.Filters`); ``exclude_ids`` are left
         out (entries already shown); ``kinds`` defaults to what citizens are matched against, use
         ``ARCHIVE_KINDS`` for staff search or ``None`` for everything; ``groups`` are target groups the
-        wish is for beyond what its words say (the chat's "for my son"). Fewer than ``limit`` results come
+        wish is for beyond what its words say (the chat's "for my son"), ``volunteering`` that the person
+        said earlier they want to volunteer. Fewer than ``limit`` results come
         back when fewer entries are relevant enough: the list is never padded with unrelated entries.
         """
         index = self.index
@@ -346,7 +349,9 @@ class Matcher:
         allowed &= self._has_passages
         if not allowed.any():
             return []
-        fused, dense, sims, terms = self.score_all(query, allowed, groups)
+        # asking for volunteer roles by filter is saying one wants to volunteer
+        volunteering = volunteering or (filters is not None and "opportunity" in filters.kinds)
+        fused, dense, sims, terms = self.score_all(query, allowed, groups, volunteering)
         candidates = allowed.copy()
         # Relevance is relative to the collection; below a handful of documents there is no reference.
         if self.config.min_relevance is not None and self.config.fusion == "zscore" and \

@@ -59,10 +59,11 @@ class FakeRetriever:
         return [stem(w) for w in words if len(w) >= 3 and w not in STOP]
 
     def match(self, query: str, limit: int = 10, filters: Filters | None = None,
-              exclude_ids: Iterable[str] = (), *, groups: Iterable[str] = ()) -> list[FakeHit]:
+              exclude_ids: Iterable[str] = (), *, groups: Iterable[str] = (),
+              volunteering: bool = False) -> list[FakeHit]:
         exclude = set(exclude_ids)
         self.calls.append({"query": query, "limit": limit, "filters": filters, "exclude_ids": exclude,
-                           "groups": set(groups)})
+                           "groups": set(groups), "volunteering": volunteering})
         stems = self._stems(query)
         hits = []
         for e in self.entries:

@@ -55,13 +55,14 @@ def test_de_age_is_carried_and_a_district_without_matches_offers_to_drop_it(chat
     assert r.filters == {"age": 9} and chat.ids(r) == ["verein-tsv-neugablonz-fussball"]
 
 
-def test_de_general_wish_to_engage_asks_interest_then_time(chat):
+def test_de_general_wish_to_engage_asks_interest_then_time(chat, retriever):
     r = chat.say("Ich will mich engagieren")
     assert r.asked == "interest" and "engagieren" in r.text
     r = chat.say("weiß nicht")
     assert r.asked == "time" and "Am Wochenende" in r.suggestions
     r = chat.say("Am Wochenende")
     assert r.asked is None and r.filters == {"weekdays": ["Sa", "So"]} and r.results
+    assert retriever.calls[-1]["volunteering"]  # said at the start; the ranking then keeps volunteer roles up
     for result in r.results:
         days = ENTRIES[result["id"]]["weekdays"]
         assert not days or {"Sa", "So"} & set(days)

@@ -85,5 +85,5 @@ def test_who_the_wish_is_for_lifts_clubs_and_projects_for_that_group():
     metadata = [{"target_groups": ["Kinder", "Familien"]}, {"target_groups": ["Kinder"]},
                 {"target_groups": ["Senioren"]}]
     scorer = HintScorer(["club", "opportunity", "club"], metadata)
-    scores = scorer.scores(read_hints("Turnen für mein Kind"), HintWeights(group=0.7))
+    scores = scorer.scores(read_hints("Turnen für mein Kind"), HintWeights(group=0.7, take_part=0.0))
     assert np.allclose(scores, [0.7, 0.0, 0.0])  # an opportunity's groups say who may volunteer

@@ -227,7 +227,7 @@ def test_hints_read_times_workdays_and_negated_long_term():
 
 def test_a_wish_for_a_child_lowers_clubs_only_for_adults():
     scorer = HintScorer(["club", "club", "opportunity"], [{"age_min": 18}, {"age_min": 4}, {"age_min": 18}])
-    weights = HintWeights(age=0.0, group=0.0, adults_only=0.7)
+    weights = HintWeights(age=0.0, group=0.0, take_part=0.0, adults_only=0.7)
     assert scorer.scores(read_hints("my son wants to play football"), weights).tolist() == pytest.approx(
         [-0.7, 0.0, 0.0])  # (an opportunity's minimum age is the volunteer's, not the child's)
     assert scorer.scores(read_hints("Mein Sohn ist 20 und spielt Fußball"), weights).tolist() == [0.0, 0.0, 0.0]
@@ -254,3 +254,14 @@ def test_projects_that_have_ended_come_after_running_ones(tmp_path, fake_embedde
     assert ranked == ["projekt-laufend", "projekt-abgeschlossen"]
     off = matcher.with_config(RankingConfig(min_relevance=None, ended_penalty=0.0))
     assert {m.id for m in off.match("Nachbarschaft aktiv gärtnern kochen", 2)} == set(ranked)
+
+
+def test_a_wish_without_a_word_of_helping_puts_volunteer_roles_after_offers_to_join():
+    for wish in ("Ich möchte gern helfen", "ehrenamtlich im Tierheim", "I want to volunteer", "Хочу помогать людям",
+                 "Gönüllü olmak istiyorum"):
+        assert read_hints(wish).helping, wish
+    assert not read_hints("Fußball in Oberbeuren").helping
+    scorer = HintScorer(["club", "opportunity", "project"], [{}, {}, {}])
+    assert scorer.scores(read_hints("Fußball"), HintWeights(take_part=0.5)).tolist() == [0.0, -0.5, 0.0]
+    assert scorer.scores(read_hints("Fußball, ich will helfen"), HintWeights(take_part=0.5, kind=0.0)).tolist() == \
+        [0.0, 0.0, 0.0]
