@@ -42,9 +42,15 @@ _KIND_WORDS = {
 }
 # Words of helping: a wish with none of them (and none of the volunteering words above) is a wish to take
 # part, so volunteer roles ("Schiedsrichter werden" for "Fußball in Oberbeuren") come after clubs and projects.
-_HELPING = rx(r"helf\w*|hilf\w*|mithelf\w*|unterstuetz\w*|engagier\w*|ehrenamt\w*|freiwillig\w*|mitanpack\w*|"
-              r"betreu\w*|begleit\w*|spend\w*|volunt\w*|help\w*|support\w*|gonullu\w*|yardim\w*|destek\w*|"
-              r"волонт\w*|помога\w*|помощ\w*|допомаг\w*|допомог\w*|مساعد\w*|أساعد|تطوع\w*|متطوع\w*")
+# Verbs, not the nouns ("Erste-Hilfe-Kurs", "шукаю допомогу" ask for something), and not where the help is
+# for the person ("wer kann ihm helfen", "bana yardım edebilir mi", "можуть допомогти", "support group").
+_HELPING = rx(r"helf\w*|hilft|hilfst|mithelf\w*|unterstuetz\w*|engagier\w*|mitanpack\w*|betreu\w*|begleit\w*|"
+              r"spend\w*|sinnvoll\w*|nuetzlich\w*|help\w*|support\w*|useful|yardim\w*|помога\w*|помочь|полезн\w*|"
+              r"допомаг\w*|допомогти|корисн\w*|مساعد\w*|أساعد|نساعد")
+_HELPED = rx(r"(?:mir|uns|ihm|ihr)(?:\s+\w+){0,5}\s+(?:helf|unterstuetz|begleit)\w*|wer (?:kann|koennte|hilft)|"
+             r"hilft (?:mir|uns|ihm|ihr)|help (?:me|us|him|her|my|our)|support group|bana yardim|bize yardim|"
+             r"yardim eden|yardim edecek|yardim edebil\w*|помогут|помогите|можуть допомогти|допоможуть|"
+             r"يساعدني|تساعدني|يساعدنا")
 
 # Languages a wish names ("Türkçe konuşan biri", "по-русски", "باللغة العربية"): the lexicon's names plus
 # the forms a wish writes them in (Turkish "Türkçe" folds to "tuerkce", Arabic glues "in" to the word).
@@ -147,7 +153,8 @@ def read_hints(query: str) -> QueryHints:
                       frozenset(days), frozenset(n for n, p in _TIMES if p.search(folded_text)),
                       frozenset(n for n, p in _FREQUENCIES if p.search(folded_text)),
                       bool(_ACCESSIBLE.search(folded_text)), _groups(folded_text), tuple(spans),
-                      helping=bool(kinds) or bool(_HELPING.search(folded_text)))
+                      helping=bool(kinds) or (bool(_HELPING.search(folded_text))
+                                              and not _HELPED.search(folded_text)))
 
 
 def _groups(folded_text: str) -> frozenset[str]:

@@ -261,6 +261,10 @@ def test_a_wish_without_a_word_of_helping_puts_volunteer_roles_after_offers_to_j
                  "Gönüllü olmak istiyorum"):
         assert read_hints(wish).helping, wish
     assert not read_hints("Fußball in Oberbeuren").helping
+    for wish in ("Erste-Hilfe-Kurs", "Mein Sohn kommt in Mathe nicht mit – wer kann ihm helfen?",
+                 "Türkçe konuşan biri bana yardım edebilir mi?", "Шукаю допомогу з документами",
+                 "is there a support group?"):  # help for the person, not from them
+        assert not read_hints(wish).helping, wish
     scorer = HintScorer(["club", "opportunity", "project"], [{}, {}, {}])
     assert scorer.scores(read_hints("Fußball"), HintWeights(take_part=0.5)).tolist() == [0.0, -0.5, 0.0]
     assert scorer.scores(read_hints("Fußball, ich will helfen"), HintWeights(take_part=0.5, kind=0.0)).tolist() == \
