@@ -285,4 +285,9 @@ def find_concepts(folded: str, concepts: Iterable[tuple[str, re.Pattern[str]]]) 
 
 def expand(query: str) -> Expansion:
     """What the wish's words in other languages are called in German, in the order found."""
-    return find_concepts(_fold(query), _compiled())
+    return _expand_folded(_fold(query))
+
+
+@lru_cache(maxsize=256)  # the ranking and the hints both ask for the same wish: the ~110 patterns run once
+def _expand_folded(folded: str) -> Expansion:
+    return find_concepts(folded, _compiled())
