@@ -66,6 +66,7 @@ ABLATION: dict[str, dict[str, Any]] = {
     "- target-group hint": {"hint_weights": HintWeights(group=0.0)},
     "- weekday/time, frequency, step-free hints": {"hint_weights": HintWeights(when=0.0, frequency=0.0,
                                                                                  barrier_free=0.0)},
+    "- entries that speak the wish's own language lifted": {"hint_weights": HintWeights(written_in=0.0)},
     "- adults-only clubs lowered for a child's wish": {"hint_weights": HintWeights(adults_only=0.0)},
     "- volunteer roles lowered for a wish without a word of helping": {"hint_weights": HintWeights(take_part=0.0)},
     "- projects that have ended lowered": {"ended_penalty": 0.0},

@@ -18,6 +18,7 @@ import numpy as np
 from .filters import DISTRICTS, fold_value
 from .folding import fold, rx
 from .glossary import expand
+from .language import LANGUAGE_OF_CODE, detect_language
 from .lexicon import (ACCESSIBLE, DISTRICT_CYRILLIC, FREQUENCY, LANGUAGE_NAMES, TIME_WORDS, WEEKDAY_STEMS, WEEKEND,
                       WORKDAYS)
 
@@ -110,6 +111,7 @@ class QueryHints:
     district_spans: tuple[tuple[int, int], ...] = field(default=(), compare=False)
     context_groups: frozenset[str] = frozenset()  # groups known from the conversation: rule out adults-only
     helping: bool = False  # the wish says the person wants to help or volunteer
+    written_in: str | None = None  # the language the wish is written in, if not German ("Türkisch")
 
     def is_empty(self) -> bool:
         return not (self.districts or self.ages or self.kinds or self.languages or self.weekdays or self.times
@@ -154,7 +156,8 @@ def read_hints(query: str) -> QueryHints:
                       frozenset(n for n, p in _FREQUENCIES if p.search(folded_text)),
                       bool(_ACCESSIBLE.search(folded_text)), _groups(folded_text), tuple(spans),
                       helping=bool(kinds) or (bool(_HELPING.search(folded_text))
-                                              and not _HELPED.search(folded_text)))
+                                              and not _HELPED.search(folded_text)),
+                      written_in=LANGUAGE_OF_CODE.get(detect_language(query) or ""))
 
 
 def _groups(folded_text: str) -> frozenset[str]:
@@ -181,6 +184,7 @@ class HintWeights:
     frequency: float = 1.0  # regelmäßig / einmalig / saisonal
     barrier_free: float = 0.6  # +: known barrier-free, -: known not
     group: float = 0.7  # clubs and projects for the target group named (lift only)
+    written_in: float = 0.5  # entries that speak the language the wish is written in (unless it names one)
     take_part: float = 0.5  # volunteer roles, for a wish without a word of helping (lower only)
     adults_only: float = 1.5  # clubs and projects whose minimum age is above the child/teenager the wish is for
 
@@ -225,6 +229,9 @@ class HintScorer:
         if hints.languages and weights.language:
             wanted = {fold_value(x) for x in hints.languages}
             out += weights.language * np.array([bool(langs & wanted) for langs in self._languages], dtype=np.float32)
+        elif hints.written_in and weights.written_in:  # a wish in Turkish: Turkish-speaking offers first
+            wanted = fold_value(hints.written_in)
+            out += weights.written_in * np.array([wanted in langs for langs in self._languages], dtype=np.float32)
         if weights.when:
             for wanted, known in ((hints.weekdays, self._weekdays), (hints.times, self._times)):
                 if wanted:

@@ -269,3 +269,15 @@ def test_a_wish_without_a_word_of_helping_puts_volunteer_roles_after_offers_to_j
     assert scorer.scores(read_hints("Fußball"), HintWeights(take_part=0.5)).tolist() == [0.0, -0.5, 0.0]
     assert scorer.scores(read_hints("Fußball, ich will helfen"), HintWeights(take_part=0.5, kind=0.0)).tolist() == \
         [0.0, 0.0, 0.0]
+
+
+def test_a_wish_in_another_language_lifts_entries_that_speak_it():
+    assert read_hints("Kızım 11 yaşında ve futbol oynamak istiyor").written_in == "Türkisch"
+    assert read_hints("Хочу петь в хоре").written_in == "Russisch"
+    assert read_hints("Fußball für Kinder").written_in is None
+    scorer = HintScorer(["club", "club"], [{"languages": ["Deutsch", "Türkisch"]}, {"languages": ["Deutsch"]}])
+    weights = HintWeights(written_in=0.5, take_part=0.0, group=0.0, age=0.0)
+    assert scorer.scores(read_hints("futbol oynamak istiyorum, bir kulüp var mı"), weights).tolist() == [0.5, 0.0]
+    # a language the wish names is the language hint's business alone (no double lift)
+    assert scorer.scores(read_hints("Türkçe konuşan bir futbol kulübü"), HintWeights(
+        language=0.5, written_in=0.5, take_part=0.0)).tolist() == [0.5, 0.0]
