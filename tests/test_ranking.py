@@ -281,3 +281,24 @@ def test_a_wish_in_another_language_lifts_entries_that_speak_it():
     # a language the wish names is the language hint's business alone (no double lift)
     assert scorer.scores(read_hints("Türkçe konuşan bir futbol kulübü"), HintWeights(
         language=0.5, written_in=0.5, take_part=0.0)).tolist() == [0.5, 0.0]
+
+
+def test_the_chat_s_child_context_lifts_clubs_for_children(tmp_path, fake_embedder):
+    import json
+
+    from .conftest import _build
+
+    text = "Fußball im Verein: Training auf dem Rasenplatz, Spiele am Wochenende."
+    rows = [{"id": "verein-erwachsene", "url": "https://example.org/a", "title": "Fußball Training Rasenplatz Herren",
+             "kind": "club",
+             "text": text, "target_groups": ["Erwachsene"], "age_min": 18},
+            {"id": "verein-jugend", "url": "https://example.org/j", "title": "FC Beispiel Jugend", "kind": "club",
+             "text": text, "target_groups": ["Kinder", "Jugendliche"], "age_min": 6}]
+    rows += [{"id": f"verein-{n}", "url": f"https://example.org/v{n}", "title": f"Verein {n}", "kind": "club",
+              "text": f"Verein Nummer {n} für Musik und Spiel."} for n in range(5)]
+    source = tmp_path / "records.jsonl"
+    source.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
+    matcher = Matcher(load_index(_build(tmp_path / "index", fake_embedder, source)), fake_embedder,
+                      RankingConfig(min_relevance=None))
+    assert matcher.match("Fußball Training Rasenplatz", 1)[0].id == "verein-erwachsene"  # the words fit it best
+    assert matcher.match("Fußball Training Rasenplatz", 1, groups=["Kinder"])[0].id == "verein-jugend"
