@@ -93,7 +93,7 @@ _GROUPS = tuple((name, rx(pattern)) for name, pattern in {
 # so "Ich mag Kinder" must not lift every opportunity open to children.
 _GROUP_KINDS = ("club", "project")
 # The oldest age a wish "for a child" / "for a teenager" may mean, against an entry's minimum age.
-_YOUNG_AGE = {"Kinder": 13, "Jugendliche": 17}
+YOUNG_AGE = {"Kinder": 13, "Jugendliche": 17}
 _CYRILLIC_DISTRICTS = tuple((name, rx(pattern)) for name, pattern in DISTRICT_CYRILLIC.items())
 
 
@@ -112,10 +112,6 @@ class QueryHints:
     context_groups: frozenset[str] = frozenset()  # groups known from the conversation: rule out adults-only
     helping: bool = False  # the wish says the person wants to help or volunteer
     written_in: str | None = None  # the language the wish is written in, if not German ("Türkisch")
-
-    def is_empty(self) -> bool:
-        return not (self.districts or self.ages or self.kinds or self.languages or self.weekdays or self.times
-                    or self.frequency or self.barrier_free or self.groups or self.context_groups)
 
 
 def constraint_words(query: str, hints: QueryHints) -> str:
@@ -249,7 +245,7 @@ class HintScorer:
             out += weights.group * np.array([bool(g & hints.groups) for g in self._groups], dtype=np.float32)
         # A wish for a child or teenager ("my son wants to play football") and a club or project only for
         # adults: the same contradiction as a stated age outside the entry's range.
-        young = [_YOUNG_AGE[g] for g in hints.groups | hints.context_groups if g in _YOUNG_AGE]
+        young = [YOUNG_AGE[g] for g in hints.groups | hints.context_groups if g in YOUNG_AGE]
         if young and weights.adults_only and not hints.ages:
             out -= weights.adults_only * ((self._age_min > max(young)) & self._takes_part).astype(np.float32)
         return out

@@ -41,7 +41,7 @@ from .filters import Filters
 from .fusion import rrf_fusion, top_population, zscore_fusion
 from .glossary import Expansion
 from .glossary import expand as glossary_expand
-from .hints import HintScorer, HintWeights, QueryHints, constraint_words, read_hints, topic_text
+from .hints import YOUNG_AGE, HintScorer, HintWeights, QueryHints, constraint_words, read_hints, topic_text
 from .keywords import CACHE_FILE as KEYWORD_CACHE
 from .keywords import KeywordChannel
 from .lexical import BM25Index, GermanAnalyzer, LexicalConfig, QueryTerms, tag_analyzer
@@ -53,7 +53,6 @@ CITIZEN_KINDS = frozenset({"club", "opportunity", "project", "page"})
 ARCHIVE_KINDS = frozenset({"archive"})
 SNIPPET_CHARS = 280
 ENDED = frozenset({"abgeschlossen", "beendet", "eingestellt", "ended", "closed"})
-YOUNG_GROUPS = frozenset({"Kinder", "Jugendliche"})
 MIN_REFERENCE_DOCUMENTS = 5  # the minimum-relevance cut needs this many candidates to standardise against
 # Metadata a result card shows besides district, category and contact.
 CARD_METADATA = ("target_groups", "age_min", "age_max", "times", "frequency", "barrier_free", "languages")
@@ -263,7 +262,7 @@ class Matcher:
         if (groups or volunteering) and cfg.hints:  # known from earlier in a conversation; a child's or a
             # teenager's wish lifts their clubs as the words would (seniors and families too: -0.002 in the chat)
             hints = replace(hints, context_groups=frozenset(groups), helping=hints.helping or volunteering,
-                            groups=hints.groups | (frozenset(groups) & YOUNG_GROUPS),
+                            groups=hints.groups | (frozenset(groups) & YOUNG_AGE.keys()),
                             kinds=hints.kinds | ({"opportunity"} if volunteering else set()))
         topic = topic_text(query, hints) if cfg.strip_districts else query
         terms = self.lexical.query_terms(topic)

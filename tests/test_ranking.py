@@ -11,7 +11,7 @@ import pytest
 
 from assistant.filters import Filters
 from assistant.fusion import zscore_fusion, zscores
-from assistant.hints import HintScorer, HintWeights, read_hints, topic_text
+from assistant.hints import HintScorer, HintWeights, QueryHints, read_hints, topic_text
 from assistant.keywords import KeywordChannel
 from assistant.lexical import BM25Index, GermanAnalyzer, LexicalConfig
 from assistant.ranking import ARCHIVE_KINDS, Matcher, RankingConfig, group_keys
@@ -91,6 +91,11 @@ def test_group_keys_tie_departments_and_opportunities_to_their_organisation():
 @pytest.fixture(scope="module")
 def matcher(real_filter_index, real_embedder) -> Matcher:
     return Matcher(load_index(real_filter_index), real_embedder)
+
+
+def test_real_model_a_wish_to_play_gets_clubs_a_wish_to_help_the_volunteer_role(matcher):
+    assert all(m.kind == "club" for m in matcher.match("Fußball spielen", 5))
+    assert matcher.match("Ich möchte beim Fußball helfen", 3)[0].id == "ehrenamt-fussball-turnier"
 
 
 def test_match_api_exclude_ids_kinds_and_filters(matcher):
@@ -186,7 +191,7 @@ def test_hints_read_districts_ages_and_volunteering_from_the_wish():
     assert read_hints("Mein Sohn (8) will Eishockey spielen").ages == (8,)
     assert read_hints("Kızım 11 yaşında ve futbol oynamak istiyor").ages == (11,)
     assert read_hints("Training um 18 Uhr am Haken").districts == {"Haken"}
-    assert read_hints("Fußball spielen").is_empty()
+    assert read_hints("Fußball spielen") == QueryHints()  # nothing read
     assert read_hints("Fußball für Kinder").groups == {"Kinder"}  # who it is for: a soft hint too
     hints = read_hints("Fußball in Oberbeuren")
     assert topic_text("Fußball in Oberbeuren", hints) == "Fußball"
