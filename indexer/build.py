@@ -23,7 +23,7 @@ from typing import Any, Callable, Iterator, Sequence
 import numpy as np
 
 from .cache import EmbeddingCache, passage_key
-from .chunk import ChunkConfig, split_passages
+from .chunk import CHUNK_RULES, ChunkConfig, split_passages
 from .embedders import Embedder
 from .sources import Skipped, SourceDocument, SourceResult
 from .store import (Document, IndexStoreError, LoadedIndex, Passage, load_index, read_attachment,
@@ -217,7 +217,7 @@ def build_index(
     documents = merge_documents(previous.documents, results, report)
     documents.sort(key=lambda d: d.id)
     identity = model_identity(embedder)
-    setup = {"chunk": asdict(chunk_config), "model": identity}
+    setup = {"chunk": asdict(chunk_config), "rules": CHUNK_RULES, "model": identity}
     old_manifest = previous.index.manifest if previous.index else None
     same_setup = old_manifest is not None and old_manifest.extra.get("setup") == setup
     state = _merged_state(previous, results)

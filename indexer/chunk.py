@@ -12,6 +12,9 @@ from dataclasses import dataclass
 from typing import Callable
 
 TokenCounter = Callable[[str], int]
+# Bump when split_passages cuts differently: an index built with other rules re-derives its passages
+# (unchanged passage texts still come from the embedding cache).
+CHUNK_RULES = 2
 
 _ABBREVIATIONS = ("z. B.", "z.B.", "u. a.", "u.a.", "d. h.", "d.h.", "bzw.", "ca.", "Nr.", "Dr.", "Str.",
                   "usw.", "etc.", "evtl.", "ggf.", "inkl.", "max.", "min.", "Tel.", "vgl.", "s. o.", "St.",
@@ -82,28 +85,36 @@ def split_passages(title: str, text: str, count: TokenCounter, config: ChunkConf
         if tokens <= budget:
             units.append((heading, para, tokens))
             continue
-        for sentence in split_sentences(para.replace("\n", " ")):
-            for piece in ([sentence] if count(sentence) <= budget else _split_long(sentence, budget, count)):
-                units.append((False, piece, count(piece)))
+        # A block of lines (a fact sheet, a list) is cut between lines, so "Sprachen: Deutsch" stays whole.
+        lines = [line for line in para.split("\n") if line.strip()] if "\n" in para else [para]
+        for line in lines:
+            if count(line) <= budget and len(lines) > 1:
+                units.append((False, line, count(line)))
+                continue
+            for sentence in split_sentences(line):
+                for piece in ([sentence] if count(sentence) <= budget else _split_long(sentence, budget, count)):
+                    units.append((False, piece, count(piece)))
 
     passages: list[str] = []
-    current: list[tuple[str, int]] = []
+    # (text, tokens, is_heading): whether a unit is a heading was decided above; a short line of a fact
+    # sheet ("Sprachen: Deutsch") looks like one but is content.
+    current: list[tuple[str, int, bool]] = []
 
     def used() -> int:
-        return sum(t for _, t in current)
+        return sum(t for _, t, _ in current)
 
     def flush() -> None:
         nonlocal current
-        if not current or all(_is_heading(u) for u, _ in current):
+        if not current or all(h for _, _, h in current):
             return
-        passages.append(head + "\n".join(u for u, _ in current))
+        passages.append(head + "\n".join(u for u, _, _ in current))
         # Overlap: keep trailing sentences of the finished passage (never a dangling heading).
-        carried: list[tuple[str, int]] = []
-        for unit, tokens in reversed(current):
-            if sum(t for _, t in carried) + tokens > config.overlap_tokens:
+        carried: list[tuple[str, int, bool]] = []
+        for unit in reversed(current):
+            if sum(t for _, t, _ in carried) + unit[1] > config.overlap_tokens:
                 break
-            carried.insert(0, (unit, tokens))
-        current = [c for c in carried if not _is_heading(c[0])]
+            carried.insert(0, unit)
+        current = [c for c in carried if not c[2]]
 
     for heading, unit, tokens in units:
         if heading and used() >= config.min_tokens:
@@ -113,7 +124,7 @@ def split_passages(title: str, text: str, count: TokenCounter, config: ChunkConf
             flush()
             while current and used() + tokens > budget:
                 current.pop(0)
-        current.append((unit, tokens))
-    if current and (not passages or any(u not in passages[-1] for u, _ in current)):
-        passages.append(head + "\n".join(u for u, _ in current))
+        current.append((unit, tokens, heading))
+    if current and (not passages or any(u not in passages[-1] for u, _, _ in current)):
+        passages.append(head + "\n".join(u for u, _, _ in current))
     return passages or ([head + paragraphs[0]] if paragraphs else [])

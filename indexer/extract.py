@@ -25,7 +25,7 @@ _PAGE_FRAME_TAGS = ["header", "footer"]
 # Class/id fragments of boilerplate containers (cookie banners, breadcrumbs, share bars, sidebars...).
 _BOILERPLATE = re.compile(
     r"cookie|consent|banner|breadcrumb|share|social|sidebar|newsletter|skip|related|teaser-list|pagination"
-    r"|navbar|menu|toolbar|modal|popup|advert|promo|print-only|visually-hidden|sr-only",
+    r"|navbar|menu|toolbar|modal|popup|advert|promo|print-only|visually-hidden|sr-only|back-?link",
     re.I,
 )
 _BLOCK_TAGS = {"p", "div", "section", "article", "li", "ul", "ol", "dl", "dt", "dd", "table", "tr",
@@ -237,6 +237,21 @@ def _main_text(soup: BeautifulSoup) -> str:
     return _block_text(main)
 
 
+# Items of a list, rows of a table and the terms of a definition list are lines of one paragraph, so
+# a fact sheet ("Stadtteil: Neugablonz", "Sprachen: Deutsch, Russisch") stays one block for the chunker
+# instead of a run of one-word "headings" that the chunker drops or cuts apart from their values.
+_LINE_TAGS = {"li", "dt", "dd", "tr", "br"}
+_PARAGRAPH, _LINE, _TERM = "\x00P", "\x00L", "\x00T"
+_BREAKS = re.compile("\\s*(?:\x00[PLT]\\s*)+")  # the markup's own line breaks between tags belong to the run
+
+
+def _break(run: str) -> str:
+    markers = "".join(ch for ch in run if ch in "PLT")  # the run is whitespace and markers only
+    if "P" in markers:
+        return "\n\n"
+    return ": " if "T" in markers else "\n"  # a term ends, its description follows
+
+
 def _block_text(root: Tag) -> str:
     parts: list[str] = []
 
@@ -244,19 +259,19 @@ def _block_text(root: Tag) -> str:
         for child in node.children:
             if isinstance(child, Tag):
                 if child.name in _BLOCK_TAGS:
-                    parts.append("\n\n" if child.name in _HEADINGS or child.name in ("p", "section") else "\n")
+                    before = _LINE if child.name in _LINE_TAGS else _PARAGRAPH
+                    after = _TERM if child.name == "dt" else before
+                    parts.append(before)
                     walk(child)
-                    parts.append("\n\n" if child.name in _HEADINGS or child.name in ("p", "section") else "\n")
-                elif child.name in ("td", "th", "dd"):
-                    walk(child)
-                    parts.append(" ")
+                    parts.append(after)
                 else:
                     walk(child)
             elif child.__class__.__name__ == "NavigableString":
                 parts.append(str(child))
 
     walk(root)
-    return clean_whitespace("".join(parts))
+    text = _BREAKS.sub(lambda m: _break(m.group(0)), "".join(parts))
+    return clean_whitespace(text)
 
 
 # ------------------------------------------------------------------------------------ Markdown and text

@@ -25,6 +25,23 @@ def test_html_boilerplate_is_stripped_and_json_ld_read():
     assert "http://127.0.0.1/vereine/index.html" in ex.links
 
 
+def test_fact_sheets_and_lists_are_lines_of_one_block():
+    page = ("<html><body><main><h1>Chor</h1><p>Wir singen.</p><h2>Auf einen Blick</h2>\n<dl>\n"
+            "<dt>Stadtteil</dt>\n<dd>Kemnat</dd>\n<dt>Sprachen</dt>\n<dd><span>Deutsch</span>, Russisch</dd>\n</dl>"
+            "<h2>Angebote</h2><ul>\n<li>Kinderchor</li>\n<li>Gospel</li>\n</ul>"
+            '<p class="back-link"><a href="./">Zurück zur Übersicht</a></p></main></body></html>')
+    text = extract_html(page, "http://127.0.0.1/x.html").text
+    assert "Auf einen Blick\n\nStadtteil: Kemnat\nSprachen: Deutsch, Russisch\n\nAngebote" in text
+    assert text.endswith("Angebote\n\nKinderchor\nGospel")  # the back link is page chrome
+
+
+def test_a_long_fact_sheet_is_cut_between_its_lines():
+    facts = "\n".join(f"Feld {i}: Wert {i} mit ein paar Wörtern mehr" for i in range(12))
+    passages = split_passages("T", "Text.\n\n" + facts, word_count, ChunkConfig(max_tokens=60, min_tokens=10))
+    lines = [line for p in passages for line in p.split("\n")[1:]]
+    assert all(f"Feld {i}: Wert {i} mit ein paar Wörtern mehr" in lines for i in range(12))
+
+
 def test_noindex_and_broken_json_ld():
     ex = extract_html('<html><head><meta name="robots" content="noindex,follow">'
                       '<script type="application/ld+json">{broken</script></head>'
