@@ -39,6 +39,9 @@ class _Sentence:
     words: tuple[tuple[int, int, frozenset[str]], ...] = ()  # (start, end, terms) of each content word
 
 
+_FACT_LINE = re.compile(r"[^:.!?]{1,40}:\s+\S")
+
+
 def _is_label(paragraph: str) -> bool:
     return len(paragraph.split()) <= _LABEL_MAX_WORDS and not paragraph.rstrip().endswith((".", "!", "?", ":", "…"))
 
@@ -49,6 +52,14 @@ def candidate_sentences(title: str, text: str) -> list[tuple[str, bool]]:
     paragraphs = [p.strip() for p in re.split(r"\n\s*\n", text) if p.strip()]
     label: str | None = None
     for para in paragraphs:
+        if "\n" in para:  # a fact sheet or list, one line each ("Sprachen: Deutsch, Russisch")
+            for line in (" ".join(x.split()) for x in para.split("\n")):
+                if _FACT_LINE.match(line):
+                    out.append((line, True))
+                elif len(line.split()) >= 4:
+                    out.extend((s, False) for s in split_sentences(line) if len(s.split()) >= 4)
+            label = None
+            continue
         para = " ".join(para.split())
         if para == title.strip() or "·" in para and len(para) < 60:
             label = None

@@ -151,6 +151,14 @@ def test_candidate_sentences_join_labels_with_their_values():
                                                 ("Zeiten: dienstags 17 Uhr", True)]
 
 
+def test_candidate_sentences_read_a_fact_sheet_line_by_line():
+    text = ("TSV\n\nAuf einen Blick\n\nZeiten: dienstags 17 Uhr\nSprachen: Deutsch, Russisch\n\nAngebote\n\n"
+            "Bambini\nTraining für Kinder ab vier Jahren")
+    assert candidate_sentences("TSV", text) == [("Zeiten: dienstags 17 Uhr", True),
+                                                ("Sprachen: Deutsch, Russisch", True),
+                                                ("Training für Kinder ab vier Jahren", False)]
+
+
 def test_repeated_queries_reuse_the_cached_embedding(matcher):
     calls = []
     inner = matcher.embedder
