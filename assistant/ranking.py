@@ -30,7 +30,7 @@ import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Iterable, Literal
+from typing import Any, Iterable, Literal, NamedTuple
 
 import numpy as np
 
@@ -56,6 +56,16 @@ ENDED = frozenset({"abgeschlossen", "beendet", "eingestellt", "ended", "closed"}
 MIN_REFERENCE_DOCUMENTS = 5  # the minimum-relevance cut needs this many candidates to standardise against
 # Metadata a result card shows besides district, category and contact.
 CARD_METADATA = ("target_groups", "age_min", "age_max", "times", "frequency", "barrier_free", "languages")
+
+
+class Scores(NamedTuple):
+    """Every document's scores for one query (only meaningful where allowed)."""
+
+    fused: np.ndarray  # what results are ordered by
+    dense: np.ndarray  # best passage's cosine
+    sims: np.ndarray  # cosine of every passage
+    terms: QueryTerms  # what the lexical index recognised of the query
+    lowered: np.ndarray  # how far the soft rules (hints, ended projects) lowered each document (>= 0)
 
 
 @dataclass(frozen=True)
@@ -254,9 +264,10 @@ class Matcher:
         return int(rows[int(np.argmax(sims[rows]))])
 
     def score_all(self, query: str, allowed: np.ndarray, groups: Iterable[str] = (), volunteering: bool = False
-                  ) -> tuple[np.ndarray, np.ndarray, np.ndarray, QueryTerms]:
+                  ) -> Scores:
         """Fused score of every document (only meaningful where ``allowed``), its dense score, the cosine
-        of every passage, and what the lexical index recognised of the query."""
+        of every passage, what the lexical index recognised of the query, and how far the soft rules
+        lowered each document."""
         cfg = self.config
         hints = read_hints(query) if cfg.hints else QueryHints()
         if (groups or volunteering) and cfg.hints:  # known from earlier in a conversation; a child's or a
@@ -287,22 +298,27 @@ class Matcher:
             if cfg.concept_bonus and lexical_weight > 0 and len(terms.groups) >= 2 else None
         keyword_weight = cfg.keyword_weight if (self.keywords.has_keywords & allowed).any() else 0.0
         keyword = self.keywords.scores(qvec) if keyword_weight > 0 else np.zeros_like(dense)
+        unchanged = np.zeros_like(dense)
         if cfg.dense_weight <= 0 and lexical_weight <= 0 and keyword_weight <= 0:
-            return np.zeros_like(dense), dense, sims, terms
+            return Scores(np.zeros_like(dense), dense, sims, terms, unchanged)
         if cfg.fusion == "rrf":
             lists = [s for s, w in ((dense, cfg.dense_weight), (lexical, lexical_weight), (keyword, keyword_weight))
                      if w > 0]
-            return rrf_fusion(lists, allowed), dense, sims, terms
+            return Scores(rrf_fusion(lists, allowed), dense, sims, terms, unchanged)
         signals = [(dense, cfg.dense_weight), (lexical, lexical_weight), (keyword, keyword_weight)]
         population = top_population([s for s, w in signals if w > 0], allowed, cfg.population)
         fused = zscore_fusion(signals, population)
         if share is not None:  # centred, so the minimum-relevance cut and the chat's threshold keep their scale
             fused = fused + cfg.concept_bonus * (share - float(share[population].mean()))
+        lowered = unchanged
         if cfg.hints:
-            fused = fused + self._hints.scores(hints, cfg.hint_weights)
+            hinted = self._hints.scores(hints, cfg.hint_weights)
+            fused = fused + hinted
+            lowered = np.maximum(-hinted, 0.0)
         if cfg.ended_penalty:
             fused = fused - cfg.ended_penalty * self._ended
-        return fused, dense, sims, terms
+            lowered = lowered + cfg.ended_penalty * self._ended
+        return Scores(fused, dense, sims, terms, lowered)
 
     def _with_glossary(self, expansion: Expansion, terms: QueryTerms, weight: float | None = None,
                        coverage: bool = True) -> QueryTerms:
@@ -353,14 +369,15 @@ class Matcher:
             return []
         # asking for volunteer roles by filter is saying one wants to volunteer
         volunteering = volunteering or (filters is not None and "opportunity" in filters.kinds)
-        fused, dense, sims, terms = self.score_all(query, allowed, groups, volunteering)
+        fused, dense, sims, terms, lowered = self.score_all(query, allowed, groups, volunteering)
         candidates = allowed.copy()
         # Relevance is relative to the collection; below a handful of documents there is no reference.
         if self.config.min_relevance is not None and self.config.fusion == "zscore" and \
                 allowed.sum() >= MIN_REFERENCE_DOCUMENTS:
             # ... and relative to the best match: with a clear winner, far weaker entries are filler.
+            # The soft rules reorder, they do not hide: what they lowered is measured without that.
             best = float(fused[allowed].max())
-            candidates &= fused >= max(self.config.min_relevance, self.config.relative_relevance * best)
+            candidates &= fused + lowered >= max(self.config.min_relevance, self.config.relative_relevance * best)
         for doc_id in exclude_ids:
             row = self._row_by_id.get(doc_id)
             if row is not None:

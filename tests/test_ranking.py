@@ -94,8 +94,11 @@ def matcher(real_filter_index, real_embedder) -> Matcher:
 
 
 def test_real_model_a_wish_to_play_gets_clubs_a_wish_to_help_the_volunteer_role(matcher):
-    assert all(m.kind == "club" for m in matcher.match("Fußball spielen", 5))
+    kinds = [m.kind for m in matcher.match("Fußball spielen", 5)]
+    assert kinds[:3] == ["club"] * 3 and set(kinds[3:]) <= {"opportunity"}  # volunteer roles, if any, after
     assert matcher.match("Ich möchte beim Fußball helfen", 3)[0].id == "ehrenamt-fussball-turnier"
+    # the soft rules reorder, they do not hide: the bare word still finds the tournament's volunteer role
+    assert "ehrenamt-fussball-turnier" in [m.id for m in matcher.match("Fußballturnier", 5)]
 
 
 def test_match_api_exclude_ids_kinds_and_filters(matcher):
