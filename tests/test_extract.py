@@ -42,6 +42,13 @@ def test_a_long_fact_sheet_is_cut_between_its_lines():
     assert all(f"Feld {i}: Wert {i} mit ein paar Wörtern mehr" in lines for i in range(12))
 
 
+def test_prose_with_hard_line_breaks_is_cut_between_sentences():
+    prose = "=== Geschichte ===\n" + " ".join(f"Satz {i} erzählt etwas mehr über die Stadt." for i in range(12))
+    passages = split_passages("T", prose, word_count, ChunkConfig(max_tokens=60, min_tokens=10))
+    assert passages[0].startswith("T\n=== Geschichte === Satz 0 erzählt")  # the heading line stays with its text
+    assert all(word_count(p) <= 60 + 5 for p in passages)
+
+
 def test_noindex_and_broken_json_ld():
     ex = extract_html('<html><head><meta name="robots" content="noindex,follow">'
                       '<script type="application/ld+json">{broken</script></head>'
