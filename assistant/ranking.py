@@ -25,7 +25,6 @@ How a query is scored (every step is measured in the README's ablation):
 
 from __future__ import annotations
 
-import re
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field, replace
@@ -45,13 +44,13 @@ from .hints import YOUNG_AGE, HintScorer, HintWeights, QueryHints, constraint_wo
 from .keywords import CACHE_FILE as KEYWORD_CACHE
 from .keywords import KeywordChannel
 from .lexical import BM25Index, GermanAnalyzer, LexicalConfig, QueryTerms, tag_analyzer
+from .entry_text import boosted_fields, group_keys, lexical_body, snippet_of  # group_keys: part of this module's API
 from .reasons import Reason, ReasonFinder
 from .synonyms import expand as synonyms_expand
 
 # What citizens are matched against; archive documents are for staff search.
 CITIZEN_KINDS = frozenset({"club", "opportunity", "project", "page"})
 ARCHIVE_KINDS = frozenset({"archive"})
-SNIPPET_CHARS = 280
 ENDED = frozenset({"abgeschlossen", "beendet", "eingestellt", "ended", "closed"})
 MIN_REFERENCE_DOCUMENTS = 5  # the minimum-relevance cut needs this many candidates to standardise against
 # Metadata a result card shows besides district, category and contact.
@@ -124,55 +123,6 @@ class Match:
             "contact": {k: str(contact[k]) for k in ("name", "role", "email", "phone", "website") if contact.get(k)},
             "metadata": {k: meta[k] for k in CARD_METADATA if meta.get(k) not in (None, "", [])},
         }
-
-
-def snippet_of(passage_text: str, title: str, limit: int = SNIPPET_CHARS) -> str:
-    """The passage without its title line, cut at a word boundary."""
-    body = passage_text
-    if title and body.startswith(title):
-        body = body[len(title):]
-    body = " ".join(body.split())
-    if len(body) <= limit:
-        return body
-    cut = body.rfind(" ", 0, limit)
-    return body[: cut if cut > limit // 2 else limit].rstrip(" ,;:-–") + " …"
-
-
-def boosted_fields(doc: Document) -> str:
-    """Title, category and tags: the words that say what an entry is about (field weighting)."""
-    meta = doc.metadata
-    tags = meta.get("tags") or []
-    tags = tags if isinstance(tags, list) else [str(tags)]
-    return " ".join([doc.title, str(meta.get("category") or "")] + [str(t) for t in tags])
-
-
-def lexical_body(doc: Document) -> str:
-    """The text the lexical index reads: the document, plus its summary where the text lacks it (HTML
-    pages keep their meta description in metadata only)."""
-    summary = str(doc.metadata.get("description") or "").strip()
-    return doc.text if not summary or summary in doc.text else f"{doc.text}\n\n{summary}"
-
-
-_STEM_CUT = re.compile(r"\s+[–—-]\s+|\s*[:(|]")
-
-
-def group_keys(doc: Document) -> frozenset[str]:
-    """Keys that identify the organisation behind an entry: e-mail, organisation, title before a dash
-    ("TSV Neugablonz – Abteilung Fußball" -> "tsv neugablonz")."""
-    meta = doc.metadata
-    keys = set()
-    contact = meta.get("contact")
-    if isinstance(contact, dict) and contact.get("email"):
-        keys.add("mail:" + str(contact["email"]).strip().lower())
-    for key in ("organisation_id", "organisation"):
-        if meta.get(key):
-            keys.add("org:" + str(meta[key]).strip().lower())
-    if doc.kind != "archive":
-        stem = _STEM_CUT.split(doc.title, 1)[0].strip().lower()
-        if stem:
-            keys.add("title:" + stem)
-            keys.add("org:" + stem)  # an opportunity's organisation is often a club's title
-    return frozenset(keys)
 
 
 class Matcher:
@@ -432,6 +382,3 @@ def matvec(matrix: np.ndarray, vector: np.ndarray) -> np.ndarray:
     save, and on a busy 2-core machine they took 12-15 ms instead of 0.45 ms (measured, 2,321 x 384)."""
     return np.einsum("ij,j->i", matrix, vector.astype(np.float32, copy=False))
 
-
-def cosine(a: np.ndarray, b: np.ndarray) -> float:
-    return float(np.dot(a, b) / (np.linalg.norm(a) * np.linalg.norm(b) or 1.0))
