@@ -88,8 +88,9 @@ def split_passages(title: str, text: str, count: TokenCounter, config: ChunkConf
         # A block of short lines (a fact sheet, a list) is cut between lines, so "Sprachen: Deutsch" stays
         # whole; prose with hard line breaks is cut between sentences (GermanQuAD MRR@10 0.980 vs 0.978).
         lines = [line for line in para.split("\n") if line.strip()]
-        if len(lines) > 1 and max(count(line) for line in lines) <= budget // 2:
-            units.extend((False, line, count(line)) for line in lines)
+        sizes = [count(line) for line in lines]
+        if len(lines) > 1 and max(sizes) <= budget // 2:
+            units.extend((False, line, size) for line, size in zip(lines, sizes))
             continue
         for sentence in split_sentences(para.replace("\n", " ")):
             for piece in ([sentence] if count(sentence) <= budget else _split_long(sentence, budget, count)):
