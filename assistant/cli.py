@@ -68,7 +68,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 def cmd_eval(args: argparse.Namespace) -> int:
     from .engine import Engine
-    from .evaluation import EvalError, evaluate, format_table, index_keys, load_queries, matcher_search
+    from .evaluation import (EvalError, compare, evaluate, format_comparison, format_table, index_keys,
+                             load_baseline, load_queries, matcher_search)
 
     settings = get_settings()
     index_dir = Path(args.index) if args.index else settings.index_dir
@@ -77,14 +78,20 @@ def cmd_eval(args: argparse.Namespace) -> int:
         raise CliError("No query file: pass --queries FILE.jsonl.")
     try:
         queries = [q for path in paths for q in load_queries(Path(path))]
+        baseline = load_baseline(Path(args.compare)) if args.compare else None
     except (OSError, EvalError) as exc:
         raise CliError(str(exc)) from None
     matcher = Engine.from_settings(settings, index_dir).matcher
     report = evaluate(queries, matcher_search(matcher), index_keys(matcher))
+    comparison = compare(report.per_query, baseline) if baseline is not None else None
     if args.json:
-        print(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
+        print(json.dumps({**report.as_dict(), **({"comparison": comparison} if comparison else {})},
+                         ensure_ascii=False, indent=2))
     else:
         print(format_table(report))
+        if comparison is not None:
+            print()
+            print(format_comparison(comparison, args.compare))
     for label in report.unknown_labels[:20]:
         print(f"  label not in the index: {label}", file=sys.stderr)
     return 0
@@ -123,6 +130,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--queries", action="append", metavar="FILE.jsonl",
                    help="labelled queries, repeatable (default: corpus/eval/queries.jsonl and archive_queries.jsonl)")
     p.add_argument("--json", action="store_true", help="print the report as JSON (with per-query rows)")
+    p.add_argument("--compare", metavar="BASELINE.json",
+                   help="an earlier `kba eval --json` report: paired differences with 95%% bootstrap intervals")
     p.set_defaults(func=cmd_eval)
 
     p = sub.add_parser("bench", help="run benchmarks (speed and quality targets); default: all topics")

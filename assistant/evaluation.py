@@ -163,3 +163,60 @@ def index_keys(matcher: Any) -> set[str]:
         if doc.url:
             keys.add(doc.url)
     return keys
+
+
+# ------------------------------------------------------------------------------------ paired comparison
+
+COMPARED = ("ndcg@5", "ndcg@10", "mrr@10", "success@3")
+
+
+def load_baseline(path: Path) -> list[dict[str, Any]]:
+    """The per-query rows of an earlier ``kba eval --json`` report."""
+    try:
+        data = json.loads(Path(path).read_text("utf-8"))
+        rows = data["per_query"]
+        if not isinstance(rows, list) or not all(isinstance(r, dict) and "id" in r for r in rows):
+            raise TypeError("per_query is not a list of query rows")
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise EvalError(f"{path}: not a `kba eval --json` report with per-query rows ({exc})") from None
+    return rows
+
+
+def compare(now: Sequence[Mapping[str, Any]], baseline: Sequence[Mapping[str, Any]],
+            metrics: Sequence[str] = COMPARED, resamples: int = 2000, seed: int = 0) -> dict[str, Any]:
+    """Per metric: both means over the queries the two runs share, their difference, a 95% interval of
+    the difference by paired bootstrap over queries, and how many queries got better, worse or stayed.
+
+    Why: a change of a few thousandths in a mean over 230 queries is often one or two queries moving;
+    the interval says whether a difference could as well be chance."""
+    import numpy as np
+
+    before = {str(r["id"]): r for r in baseline}
+    shared = [r for r in now if str(r["id"]) in before]
+    out: dict[str, Any] = {"queries": len(shared), "metrics": {}}
+    if not shared:
+        return out
+    rng = np.random.default_rng(seed)
+    picks = rng.integers(0, len(shared), size=(resamples, len(shared)))
+    for m in metrics:
+        a = np.array([float(before[str(r["id"])].get(m, 0.0)) for r in shared])
+        b = np.array([float(r.get(m, 0.0)) for r in shared])
+        diff = b - a
+        means = diff[picks].mean(axis=1)
+        low, high = np.percentile(means, [2.5, 97.5])
+        out["metrics"][m] = {"baseline": round(float(a.mean()), 4), "now": round(float(b.mean()), 4),
+                             "difference": round(float(diff.mean()), 4),
+                             "ci95": [round(float(low), 4), round(float(high), 4)],
+                             "better": int((diff > 1e-9).sum()), "worse": int((diff < -1e-9).sum()),
+                             "same": int((abs(diff) <= 1e-9).sum())}
+    return out
+
+
+def format_comparison(result: Mapping[str, Any], name: str) -> str:
+    lines = [f"Compared with {name} ({result['queries']} queries in both; 95% interval by paired bootstrap):",
+             "| metric | baseline | now | difference | 95% interval | better / worse / same |", "|---|---|---|---|---|---|"]
+    for m, v in result["metrics"].items():
+        low, high = v["ci95"]
+        lines.append(f"| {m} | {v['baseline']:.3f} | {v['now']:.3f} | {v['difference']:+.4f} | "
+                     f"{low:+.4f} … {high:+.4f} | {v['better']} / {v['worse']} / {v['same']} |")
+    return "\n".join(lines)

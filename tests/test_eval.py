@@ -8,7 +8,8 @@ import math
 import pytest
 
 from assistant.cli import main
-from assistant.evaluation import EvalError, EvalQuery, Hit, evaluate, format_table, load_queries, query_metrics
+from assistant.evaluation import (EvalError, EvalQuery, Hit, compare, evaluate, format_table, load_queries,
+                                  query_metrics)
 
 from .conftest import DATA
 
@@ -67,6 +68,32 @@ def test_kba_eval_json_on_the_real_model(real_index, capsys):
     assert report["counts"]["queries"] == 4
     assert report["overall"]["success@3"] == 1.0  # incl. the archive query against archive documents
     assert report["unknown_labels"] == []
+
+
+def test_comparison_is_paired_and_its_interval_says_when_it_could_be_chance():
+    base = [{"id": f"q{i}", "ndcg@5": 0.5} for i in range(40)]
+    same = compare(base, base, metrics=("ndcg@5",))["metrics"]["ndcg@5"]
+    assert same["difference"] == 0 and same["ci95"] == [0.0, 0.0] and same["same"] == 40
+    better = [{"id": f"q{i}", "ndcg@5": 0.6} for i in range(40)] + [{"id": "new", "ndcg@5": 1.0}]
+    result = compare(better, base, metrics=("ndcg@5",))
+    assert result["queries"] == 40  # only queries both runs share
+    assert result["metrics"]["ndcg@5"]["ci95"][0] > 0 and result["metrics"]["ndcg@5"]["better"] == 40
+    one_moved = [{"id": "q0", "ndcg@5": 1.0}] + base[1:]  # +0.0125 on average, from a single query
+    assert compare(one_moved, base, metrics=("ndcg@5",))["metrics"]["ndcg@5"]["ci95"][0] == 0.0
+
+
+def test_kba_eval_compares_with_an_earlier_report(real_index, tmp_path, capsys):
+    queries = str(DATA / "eval_queries.jsonl")
+    assert main(["eval", "--index", str(real_index), "--queries", queries, "--json"]) == 0
+    (tmp_path / "before.json").write_text(capsys.readouterr().out, "utf-8")
+    assert main(["eval", "--index", str(real_index), "--queries", queries, "--compare",
+                 str(tmp_path / "before.json")]) == 0
+    out = capsys.readouterr().out
+    assert "4 queries in both" in out and "| ndcg@5 |" in out and "+0.0000" in out
+    (tmp_path / "table.md").write_text("| not json |", "utf-8")
+    assert main(["eval", "--index", str(real_index), "--queries", queries, "--compare",
+                 str(tmp_path / "table.md")]) == 2
+    assert "not a `kba eval --json` report" in capsys.readouterr().err
 
 
 def test_kba_eval_refuses_a_missing_query_file(real_index, tmp_path, capsys):
