@@ -27,7 +27,7 @@ from indexer.cache import EmbeddingCache, passage_key
 from indexer.embedders import Embedder, make_embedder
 from indexer.store import IndexStoreError
 
-from .evaluation import EvalQuery, Hit, evaluate, format_table, index_keys, load_queries, matcher_search
+from .evaluation import EvalQuery, Hit, compare, evaluate, format_table, index_keys, load_queries, matcher_search
 from .hints import HintWeights
 from .ranking import DEFAULT_CONFIG, Matcher, RankingConfig, configured
 from .settings import get_settings
@@ -268,6 +268,7 @@ def run_ablation(corpus: Matcher | None, queries: list[EvalQuery], germanquad: M
     rows = []
     citizen = [q for q in queries if q.kind != "archive"]
     archive = [q for q in queries if q.kind == "archive"]
+    default_citizen: list[dict[str, Any]] | None = None  # per-query rows of the first variant (the default)
     for name, changes in ABLATION.items():
         config = configured(DEFAULT_CONFIG, **changes)
         row: dict[str, Any] = {"variant": name}
@@ -276,8 +277,14 @@ def run_ablation(corpus: Matcher | None, queries: list[EvalQuery], germanquad: M
             crosslingual = [q for q in citizen if q.kind == "crosslingual"]
             for label, subset in (("citizen", citizen), ("crosslingual", crosslingual), ("archive", archive)):
                 if subset:
-                    overall = evaluate(subset, matcher_search(variant)).overall
+                    report = evaluate(subset, matcher_search(variant))
+                    overall = report.overall
                     row[f"{label}_ndcg@5"], row[f"{label}_success@3"] = overall["ndcg@5"], overall["success@3"]
+                    if label == "citizen" and default_citizen is None:
+                        default_citizen = report.per_query
+                    elif label == "citizen":  # is the difference to the default more than chance?
+                        diff = compare(report.per_query, default_citizen, metrics=("ndcg@5",))["metrics"]["ndcg@5"]
+                        row["citizen_ndcg@5_vs_default_ci95"] = diff["ci95"]
         if germanquad is not None:
             variant = germanquad.with_config(config)
             row["germanquad_mrr@10"] = evaluate(gq_queries, matcher_search(variant)).overall["mrr@10"]
@@ -289,9 +296,15 @@ def run_ablation(corpus: Matcher | None, queries: list[EvalQuery], germanquad: M
 def ablation_table(rows: list[dict[str, Any]]) -> str:
     columns = [c for c in ("citizen_ndcg@5", "citizen_success@3", "crosslingual_ndcg@5", "archive_ndcg@5",
                            "archive_success@3", "germanquad_mrr@10") if any(c in r for r in rows)]
-    lines = ["| variant | " + " | ".join(columns) + " |", "|---|" + "---|" * len(columns)]
+    interval = any("citizen_ndcg@5_vs_default_ci95" in r for r in rows)
+    head = columns + (["citizen nDCG@5 − default, 95% interval"] if interval else [])
+    lines = ["| variant | " + " | ".join(head) + " |", "|---|" + "---|" * len(head)]
     for r in rows:
-        lines.append(f"| {r['variant']} | " + " | ".join(f"{r[c]:.3f}" if c in r else "–" for c in columns) + " |")
+        cells = [f"{r[c]:.3f}" if c in r else "–" for c in columns]
+        if interval:
+            low_high = r.get("citizen_ndcg@5_vs_default_ci95")
+            cells.append(f"{low_high[0]:+.3f} … {low_high[1]:+.3f}" if low_high else "–")
+        lines.append(f"| {r['variant']} | " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
 

@@ -99,3 +99,14 @@ def test_kba_eval_compares_with_an_earlier_report(real_index, tmp_path, capsys):
 def test_kba_eval_refuses_a_missing_query_file(real_index, tmp_path, capsys):
     assert main(["eval", "--index", str(real_index), "--queries", str(tmp_path / "none.jsonl")]) == 2
     assert "none.jsonl" in capsys.readouterr().err
+
+
+def test_ablation_table_shows_the_interval_of_each_variant_against_the_default():
+    from assistant.bench_quality import ablation_table
+
+    rows = [{"variant": "default", "citizen_ndcg@5": 0.835},
+            {"variant": "− hints", "citizen_ndcg@5": 0.790, "citizen_ndcg@5_vs_default_ci95": [-0.061, -0.029]}]
+    table = ablation_table(rows).splitlines()
+    assert table[0] == "| variant | citizen_ndcg@5 | citizen nDCG@5 − default, 95% interval |"
+    assert table[2] == "| default | 0.835 | – |"
+    assert table[3] == "| − hints | 0.790 | -0.061 … -0.029 |"
