@@ -15,6 +15,7 @@ from typing import Any, Iterator
 from .archive import archive_metadata
 from .encoding import decode
 from .extract import Extracted, extract_html, extract_markdown, extract_plain_text
+from .records import record_text
 from .store import Document
 
 TEXT_SUFFIXES = {".html": "html", ".htm": "html", ".xhtml": "html", ".md": "markdown",
@@ -138,7 +139,8 @@ def read_folder(folder: Path, default_kind: str | None = None) -> SourceResult:
 
 
 def read_jsonl(path: Path, default_kind: str = "page") -> SourceResult:
-    """Records ``{"id","url","title","text","kind", ...metadata}``, one per line."""
+    """Records ``{"id","url","title","text","kind", ...metadata}``, one per line; a record without ``text``
+    in the entries' own schema (summary, description, facts) gets its text composed from those fields."""
     path = Path(path)
     if not path.is_file():
         raise SourceError(f"Source file {path} does not exist.")
@@ -159,6 +161,8 @@ def read_jsonl(path: Path, default_kind: str = "page") -> SourceResult:
                 continue
             doc_id = str(record.get("id") or "").strip()
             text = record.get("text")
+            if text is None:  # the entries' own schema: summary, description, facts (indexer.records)
+                text = record_text(record)
             if not doc_id:
                 result.skipped.append(Skipped(where, "record has no id"))
                 continue

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import json
+
 from indexer.chunk import ChunkConfig, split_passages, split_sentences, word_count
 from indexer.extract import extract_html, extract_markdown, extract_plain_text
+from indexer.records import record_text
 from indexer.sources import decode_text, read_folder, read_jsonl
 
 from .conftest import DATA
@@ -120,3 +123,24 @@ def test_short_text_is_one_passage_and_headings_start_sections():
     text = "Einleitung mit Text.\n\nTraining\n\n" + "Wir trainieren viel. " * 15 + "\n\nKontakt\n\nRufen Sie an."
     passages = split_passages("T", text, word_count, ChunkConfig(max_tokens=200, min_tokens=10))
     assert any(p.startswith("T\nKontakt") for p in passages)
+
+
+def test_a_record_in_the_entries_schema_gets_its_text_from_its_fields(tmp_path):
+    record = {"id": "verein-x", "kind": "club", "title": "Chor X", "category": "musik", "district": "Kemnat",
+              "summary": "Wir singen.", "description": "Proben am Dienstag.\n\nAlle sind willkommen.",
+              "target_groups": ["Erwachsene"], "age_min": 16, "age_max": None, "languages": ["Deutsch", "Russisch"],
+              "barrier_free": True, "offers": ["Kammerchor", "Projektchor"], "tags": ["Chor", "Singen"],
+              "contact": {"name": "Erika Muster", "email": "x@example.org"}}
+    text = record_text(record)
+    assert text.startswith("Wir singen.\n\nProben am Dienstag.\n\nAlle sind willkommen.\n\nAuf einen Blick\n\n")
+    assert "Kategorie: Musik\nStadtteil: Kemnat\nZielgruppen: Erwachsene\nAlter: ab 16 Jahren\n" in text
+    assert "Sprachen: Deutsch, Russisch\nBarrierefrei: ja" in text
+    assert text.endswith("Angebote\n\nKammerchor\nProjektchor\n\nSchlagworte: Chor, Singen")
+    assert "Muster" not in text  # contacts are shown on the card, not matched against
+    path = tmp_path / "export.jsonl"
+    path.write_text(json.dumps(record, ensure_ascii=False) + "\n" + json.dumps({"id": "leer", "title": "Leer"}) + "\n",
+                    "utf-8")
+    result = read_jsonl(path)
+    assert [d.id for d in result.documents] == ["verein-x"] and result.documents[0].text == text
+    assert result.documents[0].metadata["district"] == "Kemnat"
+    assert [s.reason for s in result.skipped] == ["record 'leer' has no text"]
