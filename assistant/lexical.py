@@ -39,6 +39,19 @@ gern gerne möchte möchten suche suchen sucht mag mögen irgendwas irgendwo irg
 interessiere interessiert wäre gibt es wer wo wann welche bitte
 """.split())
 
+# Function words of English and Turkish wishes that no German entry means; left out of a wish's terms so the
+# typo and affix repair does not turn them into German words ("there" -> Therapeut, "would" -> bouldern,
+# "mi" -> Mittwoch). Words that are German too ("die", "not", "see", "bad", "kind", "do", "it") are not here.
+WISH_FUNCTION_WORDS = frozenset("""
+a about again already an and any anyone anything anywhere are as at be been being but by can could did does
+enjoy find for from get go going got had has have he hello her here hi him his how i i'd i'll i'm if im into is
+its just like likes looking look love loves may maybe me might more must my of off on one only onto or our out
+over please pretty quite really recently someone something somewhere than that the their them then there these
+they this those to too up very want wanted wants was we were what when where which who why with would you your
+ama bir biri bu çok cok daha de gibi icin için ile istiyorum istiyor ki mi mı mu mü nasil nasıl ne nerede olan
+olarak ve var yok
+""".split())
+
 _TOKEN = re.compile(r"[^\W_]+(?:[-‐‑][^\W_]+)*", re.UNICODE)
 _LINKS = ("", "s", "es", "n", "en", "e", "er")  # Fugenelemente between compound parts
 MIN_PART = 4  # shorter compound parts are mostly prefixes ("ver", "ein") and split wrongly
@@ -140,6 +153,13 @@ class QueryTerms:
         weights = {t: w * factor if t in terms else w for t, w in self.weights.items()}
         groups = tuple(g for g in self.groups if not g & terms)
         return QueryTerms(weights, self.coverage, self.words, self.parts, groups)
+
+    def without(self, terms: set[str]) -> "QueryTerms":
+        """The same wish with ``terms`` left out (weights, parts and concept groups)."""
+        weights = {t: w for t, w in self.weights.items() if t not in terms}
+        parts = {t: w for t, w in self.parts.items() if t not in terms}
+        groups = tuple(g - terms for g in self.groups if g - terms)
+        return QueryTerms(weights, self.coverage, self.words, parts, groups)
 
 
 class CompoundSplitter:
@@ -254,7 +274,7 @@ class BM25Index:
         parts: dict[str, float] = {}
         known = 0
         groups: list[frozenset[str]] = []
-        toks = self.analyzer.tokens(query)
+        toks = [tok for tok in self.analyzer.tokens(query) if tok.word not in WISH_FUNCTION_WORDS]
         for tok in toks:
             found = False
             group = set()

@@ -89,6 +89,8 @@ class RankingConfig:
     strip_districts: bool = False  # match the topic without the district phrase ("Fußball in Oberbeuren")
     glossary_weight: float = 1.0  # German words for a wish's foreign words, to BM25 (assistant.glossary; 0: off)
     glossary_coverage: float = 1.0  # lexical coverage at least this when the glossary understood foreign words
+    glossary_known_docs: int = 3  # a foreign word in fewer entries than this is still translated ("Walking
+    # Football" in one entry made "football" German, so "my son wants to play football" lost "Fußball")
     synonym_weight: float = 0.5  # the entries' words for everyday German words, to BM25 (assistant.synonyms)
     constraint_terms: float = 0.5  # BM25 weight of words the language/step-free hints read ("Rollstuhl")
     ended_penalty: float = 1.0  # projects that have ended (status "abgeschlossen"): nobody can join them
@@ -229,7 +231,7 @@ class Matcher:
         terms = self.lexical.query_terms(topic)
         foreign = glossary_expand(topic).without(self._known_word) if cfg.glossary_weight > 0 else None
         if foreign is not None and foreign.matches:
-            terms = self._with_glossary(foreign, terms)
+            terms = self._with_glossary(foreign, terms).without(self._rare_terms(foreign))
         if cfg.synonym_weight > 0:
             everyday = synonyms_expand(topic)  # (only for words the index does not know: -0.009 even)
             if everyday.matches:
@@ -292,8 +294,17 @@ class Matcher:
                 groups.append(group)
         return QueryTerms(weights, share, terms.words, parts, tuple(groups))
 
+    def _rare_terms(self, expansion: Expansion) -> set[str]:
+        """Terms of translated foreign words that one or two entries happen to use ("football" in "Walking
+        Football"): by rarity they would outweigh the German words found for them."""
+        least = self.config.glossary_known_docs
+        german = set(self.analyzer.terms(expansion.text))  # "Judo" is "Judo" in both
+        return {t for surface, _ in expansion.matches for tok in self.analyzer.tokens(surface) for t in tok.terms
+                if 0 < self.lexical.df.get(t, 0) < least and t not in german}
+
     def _known_word(self, word: str) -> bool:
-        return any(t in self.lexical.df for tok in self.analyzer.tokens(word) for t in tok.terms)
+        least = self.config.glossary_known_docs
+        return any(self.lexical.df.get(t, 0) >= least for tok in self.analyzer.tokens(word) for t in tok.terms)
 
     # ----------------------------------------------------------------------------------- matching
 

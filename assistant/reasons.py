@@ -37,8 +37,11 @@ class _Sentence:
     is_fact: bool  # "Zeiten: samstags 14–16 Uhr" from the facts box rather than prose
     terms: frozenset[str]
     words: tuple[tuple[int, int, frozenset[str]], ...] = ()  # (start, end, terms) of each content word
+    reads_numbers: bool = True  # a number of the wish ("my daughter (8)") counts here: not in an address
 
 
+# Facts whose numbers can answer a number in a wish (an age); "Weiherweg 8", "Kinder 18 €" or "18:00" cannot.
+_NUMBER_FACT = re.compile(r"[^:]*\b(alter|altersgruppe|zielgruppen?|jahrgang|jahrgänge)\b[^:]*:", re.IGNORECASE)
 _FACT_LINE = re.compile(r"[^:.!?]{1,40}:\s+\S")
 
 
@@ -94,7 +97,8 @@ class ReasonFinder:
                 words = tuple((tok.start, tok.end, frozenset(self.lexical.word_terms(tok)))
                               for tok in self.lexical.analyzer.tokens(sentence))
                 terms = frozenset(t for _, _, word_terms in words for t in word_terms)
-                cached.append(_Sentence(sentence, pos, is_fact, terms, words))
+                reads_numbers = not is_fact or bool(_NUMBER_FACT.match(sentence))
+                cached.append(_Sentence(sentence, pos, is_fact, terms, words, reads_numbers))
             self._cache[row] = cached
         return cached
 
@@ -103,7 +107,7 @@ class ReasonFinder:
         sentences = self._sentences(row, title, text)
         weights = {t: w * self.lexical.idf(t) for t, w in {**query.parts, **query.weights}.items()}
         wanted = frozenset(weights)
-        hits = [(s, s.terms & wanted) for s in sentences]
+        hits = [(s, s.terms & wanted if s.reads_numbers else _no_numbers(s.terms & wanted)) for s in sentences]
         hits = [(s, found) for s, found in hits if found]
         if not hits:
             return self._fallback(metadata, sentences, passage_text)
@@ -130,7 +134,8 @@ class ReasonFinder:
             if i:
                 adjacent = sentence.position == chosen[i - 1].position + 1
                 text += " " if adjacent else " … "
-            spans = [(start, end) for start, end, terms in sentence.words if terms & wanted]
+            marked = wanted if sentence.reads_numbers else _no_numbers(wanted)
+            spans = [(start, end) for start, end, terms in sentence.words if terms & marked]
             piece, spans = _clip(sentence.text, spans)
             marks.extend((len(text) + s, len(text) + e) for s, e in spans)
             text += piece
@@ -144,6 +149,10 @@ class ReasonFinder:
         in_passage = [s for s in prose if s.text in passage_text]
         pick = (in_passage or prose or sentences or [None])[0]
         return Reason(_clip(pick.text, [])[0]) if pick else Reason("")
+
+
+def _no_numbers(terms: frozenset[str]) -> frozenset[str]:
+    return frozenset(t for t in terms if not t.isdigit())
 
 
 def _clip(text: str, spans: list[tuple[int, int]], limit: int = MAX_REASON_CHARS) -> tuple[str, list[tuple[int, int]]]:

@@ -13,7 +13,7 @@ from assistant.filters import Filters
 from assistant.fusion import zscore_fusion, zscores
 from assistant.hints import HintScorer, HintWeights, QueryHints, read_hints, topic_text
 from assistant.keywords import KeywordChannel
-from assistant.lexical import BM25Index, GermanAnalyzer, LexicalConfig
+from assistant.lexical import BM25Index, GermanAnalyzer, LexicalConfig, QueryTerms
 from assistant.ranking import ARCHIVE_KINDS, Matcher, RankingConfig, group_keys
 from assistant.reasons import candidate_sentences
 from indexer.store import Document, load_index
@@ -53,6 +53,14 @@ def test_compounds_typos_and_affixes_reach_the_right_document(bm25):
     assert best("Gerete reparieren") == 2  # one letter wrong
     terms = bm25.query_terms("Fussbal")  # typo: the word and the compound it starts
     assert "fussball" in terms.weights and terms.coverage == 1.0
+
+
+def test_function_words_of_foreign_wishes_are_not_repaired_into_german_words():
+    index = BM25Index(["Therapeutisches Reiten für Kinder", "Bouldern in der Kletterhalle", "Mi 18 Uhr Chor"],
+                      GermanAnalyzer())
+    assert index.query_terms("is there a group we would like").weights == {}  # not Therapeut, not bouldern
+    assert index.query_terms("Koro var mi").weights == {}  # Turkish "mi" (a question) is not Mittwoch
+    assert set(index.query_terms("Bouldern").weights) == {"bould"}  # German words as before
 
 
 def test_coverage_tells_how_much_of_the_query_the_index_knows(bm25):
@@ -146,6 +154,18 @@ def test_reason_without_any_matching_word_falls_back_to_the_summary(matcher):
     reason = matcher._reasons.reason(row, doc.title, doc.text, matcher.lexical.query_terms("xyz"), doc.text,
                                      {"description": "Ein Chor für alle."})
     assert reason.text == "Ein Chor für alle." and reason.highlights == []
+
+
+def test_a_number_in_the_wish_is_no_reason_in_an_address_or_a_price(matcher):
+    text = ("Wasserwacht\n\nAuf einen Blick\n\nAdresse: Weiherweg 8, 87600 Kaufbeuren\nKosten: Kinder 8 € im Monat\n"
+            "Alter: ab 8 Jahren\n\nWir retten Menschen aus dem Wasser und halten Wache am See.")
+    eight = QueryTerms({"8": 1.0}, 1.0, 1, {}, ())  # "meine Tochter ist 8" as far as the lexical side reads it
+    reason = matcher._reasons.reason(10_000, "Wasserwacht", text, eight, text, {})
+    assert reason.text == "Alter: ab 8 Jahren"
+    assert [reason.text[s:e] for s, e in reason.highlights] == ["8"]
+    nothing = matcher._reasons.reason(10_001, "Wasserwacht", text.replace("Alter: ab 8 Jahren\n", ""), eight, text,
+                                      {"summary": "Wasserwacht."})
+    assert nothing.text == "Wasserwacht." and nothing.highlights == []  # the summary, not the street number
 
 
 def test_candidate_sentences_join_labels_with_their_values():
@@ -318,3 +338,31 @@ def test_the_chat_s_child_context_lifts_clubs_for_children(tmp_path, fake_embedd
                       RankingConfig(min_relevance=None))
     assert matcher.match("Fußball Training Rasenplatz", 1)[0].id == "verein-erwachsene"  # the words fit it best
     assert matcher.match("Fußball Training Rasenplatz", 1, groups=["Kinder"])[0].id == "verein-jugend"
+
+
+def test_a_foreign_word_that_one_entry_happens_to_use_is_still_translated(tmp_path, fake_embedder):
+    import json
+
+    import numpy as np
+
+    from .conftest import _build
+
+    rows = [{"id": "verein-walking", "url": "https://example.org/w", "title": "Walking Football", "kind": "club",
+             "text": "Walking Football für Ältere: Fußball ohne Rennen."},
+            {"id": "verein-jugend", "url": "https://example.org/j", "title": "Jugendfußball", "kind": "club",
+             "text": "Fußball für Kinder und Jugendliche, Training zweimal pro Woche."}]
+    rows += [{"id": f"verein-{n}", "url": f"https://example.org/v{n}", "title": f"Verein {n}", "kind": "club",
+              "text": f"Verein Nummer {n} für Musik und Spiel."} for n in range(5)]
+    source = tmp_path / "records.jsonl"
+    source.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
+    matcher = Matcher(load_index(_build(tmp_path / "index", fake_embedder, source)), fake_embedder,
+                      RankingConfig(min_relevance=None))
+    german = set(matcher.analyzer.terms("Fußball"))
+    allowed = np.ones(len(matcher.index.documents), bool)
+    # "football" occurs in one entry ("Walking Football"): that does not make it a German word
+    terms = matcher.score_all("my son wants to play football", allowed).terms
+    assert german <= set(terms.weights)
+    assert not set(matcher.analyzer.terms("football")) & set(terms.weights)  # one entry's word, not the wish's
+    assert matcher.lexical.scores(terms)[matcher._row_by_id["verein-jugend"]] > 0  # the youth club counts too
+    old = matcher.with_config(RankingConfig(min_relevance=None, glossary_known_docs=1))
+    assert not german & set(old.score_all("my son wants to play football", allowed).terms.weights)
