@@ -26,6 +26,7 @@ from functools import lru_cache
 from typing import Callable, Iterable
 
 from .folding import fold, rx
+from .language import detect_language
 
 # Arabic glues "and", "with/for/like" and the article to the word: وال، بال، لل ...
 _AR = r"(?:و|ف)?(?:ب|ل|ك)?(?:ال|ل)?"
@@ -291,3 +292,15 @@ def expand(query: str) -> Expansion:
 @lru_cache(maxsize=256)  # the ranking and the hints both ask for the same wish: the ~110 patterns run once
 def _expand_folded(folded: str) -> Expansion:
     return find_concepts(folded, _compiled())
+
+
+# English words that are German words of another meaning: "do" is Do(nnerstag), "kind" a child, "art" a sort,
+# "still" quiet, "not" need. In a wish written in English they are English (the glossary translates "art").
+ENGLISH_FALSE_FRIENDS = frozenset("do it not see kind still fast gift bald art bad brief hell handy note".split())
+
+
+def false_friends(query: str) -> frozenset[str]:
+    """The words of an English wish (as folded) that the German index would misread."""
+    if detect_language(query) != "en":
+        return frozenset()
+    return frozenset(w for w in re.findall(r"[a-z]+", _fold(query)) if w in ENGLISH_FALSE_FRIENDS)

@@ -40,6 +40,7 @@ from .filters import Filters
 from .fusion import rrf_fusion, top_population, zscore_fusion
 from .glossary import Expansion
 from .glossary import expand as glossary_expand
+from .glossary import false_friends
 from .hints import YOUNG_AGE, HintScorer, HintWeights, QueryHints, constraint_words, read_hints, topic_text
 from .keywords import CACHE_FILE as KEYWORD_CACHE
 from .keywords import KeywordChannel
@@ -229,11 +230,16 @@ class Matcher:
                             kinds=hints.kinds | ({"opportunity"} if volunteering else set()))
         topic = topic_text(query, hints) if cfg.strip_districts else query
         terms = self.lexical.query_terms(topic)
-        foreign = glossary_expand(topic).without(self._known_word) if cfg.glossary_weight > 0 else None
+        english = false_friends(topic)  # "do", "kind", "art" of an English wish are not Do(nnerstag), Kind, Art
+        if english:
+            terms = terms.without({t for tok in self.analyzer.tokens(topic) if tok.word in english for t in tok.terms})
+        foreign = glossary_expand(topic).without(lambda w: w not in english and self._known_word(w)) \
+            if cfg.glossary_weight > 0 else None
         if foreign is not None and foreign.matches:
             terms = self._with_glossary(foreign, terms).without(self._rare_terms(foreign))
         if cfg.synonym_weight > 0:
-            everyday = synonyms_expand(topic)  # (only for words the index does not know: -0.009 even)
+            everyday = synonyms_expand(topic).without(english.__contains__)  # (only for words the index does
+            # not know: -0.009 even)
             if everyday.matches:
                 terms = self._with_glossary(everyday, terms, cfg.synonym_weight, coverage=False)
         if cfg.constraint_terms != 1.0 and (hints.languages or hints.barrier_free):

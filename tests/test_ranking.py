@@ -366,3 +366,28 @@ def test_a_foreign_word_that_one_entry_happens_to_use_is_still_translated(tmp_pa
     assert matcher.lexical.scores(terms)[matcher._row_by_id["verein-jugend"]] > 0  # the youth club counts too
     old = matcher.with_config(RankingConfig(min_relevance=None, glossary_known_docs=1))
     assert not german & set(old.score_all("my son wants to play football", allowed).terms.weights)
+
+
+def test_english_words_that_are_german_words_are_read_as_english_in_an_english_wish(tmp_path, fake_embedder):
+    import json
+
+    import numpy as np
+
+    from assistant.glossary import false_friends
+
+    from .conftest import _build
+
+    assert false_friends("what kind of art classes are there?") == {"kind", "art"}
+    assert false_friends("Ich suche etwas für mein Kind") == frozenset()
+    rows = [{"id": "verein-chor", "url": "https://example.org/c", "title": "Chor", "kind": "club",
+             "text": "Chorprobe Do 19 Uhr. Kunst und Kultur für jedes Kind, Art und Weise egal."}]
+    rows += [{"id": f"verein-{n}", "url": f"https://example.org/v{n}", "title": f"Verein {n}", "kind": "club",
+              "text": f"Verein Nummer {n} für Musik und Spiel."} for n in range(5)]
+    source = tmp_path / "records.jsonl"
+    source.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
+    matcher = Matcher(load_index(_build(tmp_path / "index", fake_embedder, source)), fake_embedder,
+                      RankingConfig(min_relevance=None))
+    allowed = np.ones(len(matcher.index.documents), bool)
+    english = set(matcher.score_all("I would love to do some kind of art", allowed).terms.weights)
+    assert not english & {"do", "kind", "art"} and "kunst" in english  # "art" is Kunst, not Art
+    assert "kind" in matcher.score_all("Chor für mein Kind", allowed).terms.weights  # a German wish: a child
