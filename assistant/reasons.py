@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any, Mapping
 
 from indexer.chunk import split_sentences
+from indexer.records import FACTS, LISTS
 
 from .lexical import BM25Index, QueryTerms
 
@@ -43,6 +44,10 @@ class _Sentence:
 # Facts whose numbers can answer a number in a wish (an age); "Weiherweg 8", "Kinder 18 €" or "18:00" cannot.
 _NUMBER_FACT = re.compile(r"[^:]*\b(alter|altersgruppe|zielgruppen?|jahrgang|jahrgänge)\b[^:]*:", re.IGNORECASE)
 _FACT_LINE = re.compile(r"[^:.!?]{1,40}:\s+\S")
+# The fact sheet's own labels: "Laufzeit" is not a run, "Zielgruppen" no group, "Zeiten" no free time. Step-free
+# access keeps its label ("Barrierefreiheit: Rampe am Eingang" answers a wish for it).
+_STRUCTURE_LABELS = frozenset(label.casefold() for _, label in FACTS + LISTS) - {"barrierefreiheit"} | {
+    "alter", "schlagworte", "zuletzt aktualisiert", "kontakt", "funktion", "telefon", "e-mail", "web", "website"}
 
 
 def _is_label(paragraph: str) -> bool:
@@ -94,8 +99,9 @@ class ReasonFinder:
         if cached is None:
             cached = []
             for pos, (sentence, is_fact) in enumerate(candidate_sentences(title, text)):
+                label = _label_end(sentence)  # "Zeiten:", "Laufzeit:" name no interest of the wish
                 words = tuple((tok.start, tok.end, frozenset(self.lexical.word_terms(tok)))
-                              for tok in self.lexical.analyzer.tokens(sentence))
+                              for tok in self.lexical.analyzer.tokens(sentence) if tok.start >= label)
                 terms = frozenset(t for _, _, word_terms in words for t in word_terms)
                 reads_numbers = not is_fact or bool(_NUMBER_FACT.match(sentence))
                 cached.append(_Sentence(sentence, pos, is_fact, terms, words, reads_numbers))
@@ -149,6 +155,12 @@ class ReasonFinder:
         in_passage = [s for s in prose if s.text in passage_text]
         pick = (in_passage or prose or sentences or [None])[0]
         return Reason(_clip(pick.text, [])[0]) if pick else Reason("")
+
+
+def _label_end(sentence: str) -> int:
+    """Where the words of a fact line start after its label ("Zeiten: samstags" -> 8), else 0."""
+    head, colon, _ = sentence.partition(":")
+    return len(head) + 1 if colon and head.strip().casefold() in _STRUCTURE_LABELS else 0
 
 
 def _no_numbers(terms: frozenset[str]) -> frozenset[str]:

@@ -168,6 +168,16 @@ def test_a_number_in_the_wish_is_no_reason_in_an_address_or_a_price(matcher):
     assert nothing.text == "Wasserwacht." and nothing.highlights == []  # the summary, not the street number
 
 
+def test_the_fact_sheet_s_labels_are_no_reason(matcher):
+    text = "Lauftreff\n\nAuf einen Blick\n\nZeiten: samstags 10 Uhr\nLaufzeit: seit 2009\n\nWir laufen gemeinsam los."
+    time = QueryTerms({"zeit": 1.0}, 1.0, 1, {}, ())  # "Ich habe samstags Zeit"
+    reason = matcher._reasons.reason(10_002, "Lauftreff", text, time, text, {"summary": "Ein Lauftreff für alle."})
+    assert reason.text == "Ein Lauftreff für alle." and reason.highlights == []  # not "Zeiten: …", "Laufzeit: …"
+    prose = text + " Wer wenig Zeit hat, kommt später."
+    reason = matcher._reasons.reason(10_003, "Lauftreff", prose, time, prose, {})
+    assert [reason.text[s:e] for s, e in reason.highlights] == ["Zeit"]
+
+
 def test_candidate_sentences_join_labels_with_their_values():
     text = "Verein · Sport\n\nTSV\n\nWir spielen Fußball auf dem Platz.\n\nZeiten\n\ndienstags 17 Uhr"
     assert candidate_sentences("TSV", text) == [("Wir spielen Fußball auf dem Platz.", False),
