@@ -136,6 +136,7 @@ class LexicalConfig:
     part_weight: float = 0.6  # weight of a query term found only as a compound part or by typo fixing
     max_affix_terms: int = 30
     phrases: bool = True  # tags with stop words also as one term ("von zu Hause"; used by the analyzer's owner)
+    function_words: bool = True  # English/Turkish function words left out of a wish (WISH_FUNCTION_WORDS)
 
 
 @dataclass
@@ -274,7 +275,8 @@ class BM25Index:
         parts: dict[str, float] = {}
         known = 0
         groups: list[frozenset[str]] = []
-        toks = [tok for tok in self.analyzer.tokens(query) if tok.word not in WISH_FUNCTION_WORDS]
+        dropped = WISH_FUNCTION_WORDS if self.config.function_words else frozenset()
+        toks = [tok for tok in self.analyzer.tokens(query) if tok.word not in dropped]
         for tok in toks:
             found = False
             group = set()

@@ -90,8 +90,8 @@ class RankingConfig:
     strip_districts: bool = False  # match the topic without the district phrase ("Fußball in Oberbeuren")
     glossary_weight: float = 1.0  # German words for a wish's foreign words, to BM25 (assistant.glossary; 0: off)
     glossary_coverage: float = 1.0  # lexical coverage at least this when the glossary understood foreign words
-    glossary_known_docs: int = 3  # a foreign word in fewer entries than this is still translated ("Walking
-    # Football" in one entry made "football" German, so "my son wants to play football" lost "Fußball")
+    glossary_known_docs: int = 3  # a foreign word fewer entries use is still translated (one "Walking Football")
+    english_false_friends: bool = True  # "do", "kind", "art" of an English wish read as English (glossary.py)
     synonym_weight: float = 0.5  # the entries' words for everyday German words, to BM25 (assistant.synonyms)
     constraint_terms: float = 0.5  # BM25 weight of words the language/step-free hints read ("Rollstuhl")
     ended_penalty: float = 1.0  # projects that have ended (status "abgeschlossen"): nobody can join them
@@ -230,7 +230,7 @@ class Matcher:
                             kinds=hints.kinds | ({"opportunity"} if volunteering else set()))
         topic = topic_text(query, hints) if cfg.strip_districts else query
         terms = self.lexical.query_terms(topic)
-        english = false_friends(topic)  # "do", "kind", "art" of an English wish are not Do(nnerstag), Kind, Art
+        english = false_friends(topic) if cfg.english_false_friends else frozenset()  # not Do(nnerstag), Kind
         if english:
             terms = terms.without({t for tok in self.analyzer.tokens(topic) if tok.word in english for t in tok.terms})
         foreign = glossary_expand(topic).without(lambda w: w not in english and self._known_word(w)) \
@@ -238,8 +238,7 @@ class Matcher:
         if foreign is not None and foreign.matches:
             terms = self._with_glossary(foreign, terms).without(self._rare_terms(foreign))
         if cfg.synonym_weight > 0:
-            everyday = synonyms_expand(topic).without(english.__contains__)  # (only for words the index does
-            # not know: -0.009 even)
+            everyday = synonyms_expand(topic).without(english.__contains__)  # (only unknown words: -0.009 even)
             if everyday.matches:
                 terms = self._with_glossary(everyday, terms, cfg.synonym_weight, coverage=False)
         if cfg.constraint_terms != 1.0 and (hints.languages or hints.barrier_free):
