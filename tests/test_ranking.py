@@ -184,6 +184,12 @@ def test_candidate_sentences_join_labels_with_their_values():
                                                 ("Zeiten: dienstags 17 Uhr", True)]
 
 
+def test_candidate_sentences_take_the_tag_line_for_a_fact():
+    text = "Nähtreff\n\nWir nähen Herzkissen für das Klinikum.\n\nSchlagworte: Nähen, Handarbeit, Herzkissen"
+    assert candidate_sentences("Nähtreff", text) == [("Wir nähen Herzkissen für das Klinikum.", False),
+                                                     ("Schlagworte: Nähen, Handarbeit, Herzkissen", True)]
+
+
 def test_candidate_sentences_read_a_fact_sheet_line_by_line():
     text = ("TSV\n\nAuf einen Blick\n\nZeiten: dienstags 17 Uhr\nSprachen: Deutsch, Russisch\n\nAngebote\n\n"
             "Bambini\nTraining für Kinder ab vier Jahren")
