@@ -62,6 +62,7 @@ ABLATION: dict[str, dict[str, Any]] = {
     "- foreign words 1-2 entries use still translated (any use makes a word German)": {"glossary_known_docs": 1},
     "- English false friends read as English (do, kind, art)": {"english_false_friends": False},
     "- function words of English/Turkish wishes left out": {"lexical__function_words": False},
+    "- words the glossary/everyday list reads not typo-repaired (Tochter -> kocht)": {"understood_not_repaired": False},
     "- concept coverage bonus (entries with every part of the wish)": {"concept_bonus": 0.0},
     "- language/step-free words at half BM25 weight (hints score them)": {"constraint_terms": 1.0},
     "- hints from the wish (all)": {"hints": False},

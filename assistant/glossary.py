@@ -231,7 +231,7 @@ CONCEPTS: dict[str, str] = {
         r"kilise\w*|" + ar(r"كنيس\w*"),
     "Orthodox": r"orthodox\w*|православ\w*|ortodoks\w*|" + ar(r"ارثوذكس\w*"),
     "Moschee Islam": r"mosques?|muslim\w*|islam\w*|мечет\w*|мусульман\w*|cami|camiye|camide|camii\w*|"
-        + ar(r"مسجد", r"جامع"),
+        r"kuran\w*|quran|koran|коран\w*|" + ar(r"مسجد", r"جامع", r"القرآن"),
     "Glaube Religionen": r"faith|religio\w*|религи\w*|релігі\w*|din|inanc\w*|" + ar(r"دين", r"ايمان"),
     "Geflüchtete Flüchtlingshilfe": r"refugees?|беженц\w*|біженц\w*|muelteci\w*|" + ar(r"لاجئ\w*"),
     "Integration Migranten Ankommen": r"migrants?|immigrants?|newcomers?|new in town|just moved|мигрант\w*|"

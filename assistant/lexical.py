@@ -270,7 +270,9 @@ class BM25Index:
             return None
         return max(sorted(candidates), key=lambda t: self.df.get(t, 0))
 
-    def query_terms(self, query: str) -> QueryTerms:
+    def query_terms(self, query: str, understood: frozenset[str] = frozenset()) -> QueryTerms:
+        """What the index recognises of ``query``. Words in ``understood`` (folded; read by the glossary or
+        the everyday-German list) count as recognised and are not typo-repaired into other words."""
         weights: dict[str, float] = {}
         parts: dict[str, float] = {}
         known = 0
@@ -296,7 +298,8 @@ class BM25Index:
                     found = True
             if not found:  # unknown word: compounds it starts or ends, and a typo repair, both count
                 repaired = self._affix_terms(tok.terms[0]) if self.config.affixes else []
-                fixed = self._typo_fix(tok.terms[0]) if self.config.typos else None
+                fixed = self._typo_fix(tok.terms[0]) if self.config.typos and tok.word not in understood else None
+                found = tok.word in understood
                 for term in repaired + ([fixed] if fixed else []):
                     weights[term] = max(weights.get(term, 0.0), self.config.part_weight)
                     group.add(term)

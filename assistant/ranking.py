@@ -38,16 +38,13 @@ from indexer.store import Document, LoadedIndex
 
 from .filters import Filters
 from .fusion import rrf_fusion, top_population, zscore_fusion
-from .glossary import Expansion
-from .glossary import expand as glossary_expand
-from .glossary import false_friends
-from .hints import YOUNG_AGE, HintScorer, HintWeights, QueryHints, constraint_words, read_hints, topic_text
+from .hints import YOUNG_AGE, HintScorer, HintWeights, QueryHints, read_hints, topic_text
 from .keywords import CACHE_FILE as KEYWORD_CACHE
 from .keywords import KeywordChannel
 from .lexical import BM25Index, GermanAnalyzer, LexicalConfig, QueryTerms, tag_analyzer
 from .entry_text import boosted_fields, group_keys, lexical_body, snippet_of  # group_keys: part of this module's API
 from .reasons import Reason, ReasonFinder
-from .synonyms import expand as synonyms_expand
+from .wish_terms import read_wish
 
 # What citizens are matched against; archive documents are for staff search.
 CITIZEN_KINDS = frozenset({"club", "opportunity", "project", "page"})
@@ -92,6 +89,7 @@ class RankingConfig:
     glossary_coverage: float = 1.0  # lexical coverage at least this when the glossary understood foreign words
     glossary_known_docs: int = 3  # a foreign word fewer entries use is still translated (one "Walking Football")
     english_false_friends: bool = True  # "do", "kind", "art" of an English wish read as English (glossary.py)
+    understood_not_repaired: bool = True  # a word the glossary/everyday list reads is not typo-"repaired"
     synonym_weight: float = 0.5  # the entries' words for everyday German words, to BM25 (assistant.synonyms)
     constraint_terms: float = 0.5  # BM25 weight of words the language/step-free hints read ("Rollstuhl")
     ended_penalty: float = 1.0  # projects that have ended (status "abgeschlossen"): nobody can join them
@@ -229,20 +227,7 @@ class Matcher:
                             groups=hints.groups | (frozenset(groups) & YOUNG_AGE.keys()),
                             kinds=hints.kinds | ({"opportunity"} if volunteering else set()))
         topic = topic_text(query, hints) if cfg.strip_districts else query
-        terms = self.lexical.query_terms(topic)
-        english = false_friends(topic) if cfg.english_false_friends else frozenset()  # not Do(nnerstag), Kind
-        if english:
-            terms = terms.without({t for tok in self.analyzer.tokens(topic) if tok.word in english for t in tok.terms})
-        foreign = glossary_expand(topic).without(lambda w: w not in english and self._known_word(w)) \
-            if cfg.glossary_weight > 0 else None
-        if foreign is not None and foreign.matches:
-            terms = self._with_glossary(foreign, terms).without(self._rare_terms(foreign))
-        if cfg.synonym_weight > 0:
-            everyday = synonyms_expand(topic).without(english.__contains__)  # (only unknown words: -0.009 even)
-            if everyday.matches:
-                terms = self._with_glossary(everyday, terms, cfg.synonym_weight, coverage=False)
-        if cfg.constraint_terms != 1.0 and (hints.languages or hints.barrier_free):
-            terms = terms.scaled(set(self.analyzer.terms(constraint_words(topic, hints))), cfg.constraint_terms)
+        terms = read_wish(self.lexical, self.analyzer, cfg, topic, hints)
         qvec = self.embed_query(topic)  # (the German words appended to the embedded text: -0.005, measured)
         dense, sims = self.dense_scores(qvec)
         lexical_weight = cfg.lexical_weight * (terms.coverage if cfg.coverage_scaled else 1.0)
@@ -276,40 +261,6 @@ class Matcher:
             fused = fused - cfg.ended_penalty * self._ended
             lowered = lowered + cfg.ended_penalty * self._ended
         return Scores(fused, dense, sims, terms, lowered)
-
-    def _with_glossary(self, expansion: Expansion, terms: QueryTerms, weight: float | None = None,
-                       coverage: bool = True) -> QueryTerms:
-        """``terms`` plus the German words found for the wish (assistant.glossary; with ``weight`` and
-        ``coverage=False`` the everyday German words of assistant.synonyms). A wish the glossary understood
-        gets the lexical side at full weight: its foreign words are unknown to the German index, not
-        evidence against the German words found for them. Each concept is one group of the coverage bonus."""
-        extra = self.lexical.query_terms(expansion.text)
-        weights = dict(terms.weights)
-        factor = self.config.glossary_weight if weight is None else weight
-        for term, value in extra.weights.items():
-            weights[term] = max(weights.get(term, 0.0), value * factor)
-        words = max(terms.words, 1)
-        share = max(min(1.0, (terms.coverage * words + expansion.words) / words), self.config.glossary_coverage) \
-            if coverage else terms.coverage
-        parts = {t: w for t, w in terms.parts.items() if t not in weights}
-        groups = list(terms.groups)
-        for _, german in expansion.matches:
-            group = frozenset(self.lexical.query_terms(german).weights)
-            if group and group not in groups:
-                groups.append(group)
-        return QueryTerms(weights, share, terms.words, parts, tuple(groups))
-
-    def _rare_terms(self, expansion: Expansion) -> set[str]:
-        """Terms of translated foreign words that one or two entries happen to use ("football" in "Walking
-        Football"): by rarity they would outweigh the German words found for them."""
-        least = self.config.glossary_known_docs
-        german = set(self.analyzer.terms(expansion.text))  # "Judo" is "Judo" in both
-        return {t for surface, _ in expansion.matches for tok in self.analyzer.tokens(surface) for t in tok.terms
-                if 0 < self.lexical.df.get(t, 0) < least and t not in german}
-
-    def _known_word(self, word: str) -> bool:
-        least = self.config.glossary_known_docs
-        return any(self.lexical.df.get(t, 0) >= least for tok in self.analyzer.tokens(word) for t in tok.terms)
 
     # ----------------------------------------------------------------------------------- matching
 

@@ -8,6 +8,7 @@ from assistant.glossary import expand
 from assistant.hints import HintScorer, HintWeights, read_hints
 from assistant.lexical import BM25Index, GermanAnalyzer
 from assistant.ranking import Matcher, RankingConfig
+from assistant.wish_terms import with_expansion
 from indexer.store import Document
 
 
@@ -43,7 +44,7 @@ def test_glossary_words_reach_the_german_bm25_side_at_full_weight():
     matcher.lexical = BM25Index([d.text for d in docs], matcher.analyzer)
     plain = matcher.lexical.query_terms("Хочу петь в хоре")
     assert plain.coverage == 0 and not plain.weights
-    terms = matcher._with_glossary(expand("Хочу петь в хоре"), plain)
+    terms = with_expansion(matcher.lexical, expand("Хочу петь в хоре"), plain, 1.0, 1.0)
     assert terms.coverage == 1.0 and "chor" in terms.weights
     assert int(np.argmax(matcher.lexical.scores(terms))) == 0
 

@@ -63,6 +63,13 @@ def test_function_words_of_foreign_wishes_are_not_repaired_into_german_words():
     assert set(index.query_terms("Bouldern").weights) == {"bould"}  # German words as before
 
 
+def test_a_word_the_glossary_or_the_everyday_list_reads_is_not_typo_repaired():
+    index = BM25Index(["Kocht mit uns in der Küche", "Tanzen für Kinder"], GermanAnalyzer())
+    assert "kocht" in index.query_terms("Tanzen für meine Tochter").weights  # one letter from "Tochter"
+    read = index.query_terms("Tanzen für meine Tochter", understood=frozenset({"tochter"}))
+    assert "kocht" not in read.weights and read.coverage == 1.0  # understood (synonyms: Kinder), not repaired
+
+
 def test_coverage_tells_how_much_of_the_query_the_index_knows(bm25):
     assert bm25.query_terms("Kinder Fußball").coverage == 1.0
     assert bm25.query_terms("Мій син хоче грати у футбол").coverage == 0.0

@@ -6,6 +6,7 @@ import numpy as np
 
 from assistant.lexical import BM25Index, GermanAnalyzer
 from assistant.ranking import Matcher, RankingConfig
+from assistant.wish_terms import with_expansion
 from assistant.synonyms import expand
 from indexer.store import Document
 
@@ -40,7 +41,7 @@ def test_synonyms_reach_bm25_at_their_weight():
             Document("schach", "", "Schach", "club", "Schach am Freitag.", {})]
     matcher = _matcher(docs)
     plain = matcher.lexical.query_terms("Ich zocke gern")
-    terms = matcher._with_glossary(expand("Ich zocke gern"), plain, 0.5, coverage=False)
+    terms = with_expansion(matcher.lexical, expand("Ich zocke gern"), plain, 0.5, None)
     assert terms.weights["gaming"] == 0.5 and terms.coverage == plain.coverage
     assert int(np.argmax(matcher.lexical.scores(terms))) == 0
 
