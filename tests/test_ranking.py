@@ -296,19 +296,10 @@ def test_a_wish_for_a_child_lowers_clubs_only_for_adults():
 
 
 def test_projects_that_have_ended_come_after_running_ones(tmp_path, fake_embedder):
-    import json
-
-    from .conftest import _build
-
     text = "Nachbarschaftsprojekt im Stadtteil: gemeinsam gärtnern, kochen und feiern."
     rows = [{"id": f"projekt-{status}", "url": f"https://example.org/{status}", "title": "Nachbarschaft aktiv",
              "kind": "project", "text": text, "status": status} for status in ("abgeschlossen", "laufend")]
-    rows += [{"id": f"verein-{n}", "url": f"https://example.org/v{n}", "title": f"Verein {n}", "kind": "club",
-              "text": f"Verein Nummer {n} für Sport und Spiel."} for n in range(5)]
-    source = tmp_path / "records.jsonl"
-    source.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
-    index = load_index(_build(tmp_path / "index", fake_embedder, source))
-    matcher = Matcher(index, fake_embedder, RankingConfig(min_relevance=None))
+    matcher = _matcher_on(tmp_path, fake_embedder, rows, filler="Sport und Spiel")
     ranked = [m.id for m in matcher.match("Nachbarschaft aktiv gärtnern kochen", 2)]
     assert ranked == ["projekt-laufend", "projekt-abgeschlossen"]
     off = matcher.with_config(RankingConfig(min_relevance=None, ended_penalty=0.0))
@@ -343,43 +334,23 @@ def test_a_wish_in_another_language_lifts_entries_that_speak_it():
 
 
 def test_the_chat_s_child_context_lifts_clubs_for_children(tmp_path, fake_embedder):
-    import json
-
-    from .conftest import _build
-
     text = "Fußball im Verein: Training auf dem Rasenplatz, Spiele am Wochenende."
     rows = [{"id": "verein-erwachsene", "url": "https://example.org/a", "title": "Fußball Training Rasenplatz Herren",
              "kind": "club",
              "text": text, "target_groups": ["Erwachsene"], "age_min": 18},
             {"id": "verein-jugend", "url": "https://example.org/j", "title": "FC Beispiel Jugend", "kind": "club",
              "text": text, "target_groups": ["Kinder", "Jugendliche"], "age_min": 6}]
-    rows += [{"id": f"verein-{n}", "url": f"https://example.org/v{n}", "title": f"Verein {n}", "kind": "club",
-              "text": f"Verein Nummer {n} für Musik und Spiel."} for n in range(5)]
-    source = tmp_path / "records.jsonl"
-    source.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
-    matcher = Matcher(load_index(_build(tmp_path / "index", fake_embedder, source)), fake_embedder,
-                      RankingConfig(min_relevance=None))
+    matcher = _matcher_on(tmp_path, fake_embedder, rows)
     assert matcher.match("Fußball Training Rasenplatz", 1)[0].id == "verein-erwachsene"  # the words fit it best
     assert matcher.match("Fußball Training Rasenplatz", 1, groups=["Kinder"])[0].id == "verein-jugend"
 
 
 def test_a_foreign_word_that_one_entry_happens_to_use_is_still_translated(tmp_path, fake_embedder):
-    import json
-
-    import numpy as np
-
-    from .conftest import _build
-
     rows = [{"id": "verein-walking", "url": "https://example.org/w", "title": "Walking Football", "kind": "club",
              "text": "Walking Football für Ältere: Fußball ohne Rennen."},
             {"id": "verein-jugend", "url": "https://example.org/j", "title": "Jugendfußball", "kind": "club",
              "text": "Fußball für Kinder und Jugendliche, Training zweimal pro Woche."}]
-    rows += [{"id": f"verein-{n}", "url": f"https://example.org/v{n}", "title": f"Verein {n}", "kind": "club",
-              "text": f"Verein Nummer {n} für Musik und Spiel."} for n in range(5)]
-    source = tmp_path / "records.jsonl"
-    source.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
-    matcher = Matcher(load_index(_build(tmp_path / "index", fake_embedder, source)), fake_embedder,
-                      RankingConfig(min_relevance=None))
+    matcher = _matcher_on(tmp_path, fake_embedder, rows)
     german = set(matcher.analyzer.terms("Fußball"))
     allowed = np.ones(len(matcher.index.documents), bool)
     # "football" occurs in one entry ("Walking Football"): that does not make it a German word
@@ -392,25 +363,27 @@ def test_a_foreign_word_that_one_entry_happens_to_use_is_still_translated(tmp_pa
 
 
 def test_english_words_that_are_german_words_are_read_as_english_in_an_english_wish(tmp_path, fake_embedder):
-    import json
-
-    import numpy as np
-
     from assistant.glossary import false_friends
-
-    from .conftest import _build
 
     assert false_friends("what kind of art classes are there?") == {"kind", "art"}
     assert false_friends("Ich suche etwas für mein Kind") == frozenset()
     rows = [{"id": "verein-chor", "url": "https://example.org/c", "title": "Chor", "kind": "club",
              "text": "Chorprobe Do 19 Uhr. Kunst und Kultur für jedes Kind, Art und Weise egal."}]
-    rows += [{"id": f"verein-{n}", "url": f"https://example.org/v{n}", "title": f"Verein {n}", "kind": "club",
-              "text": f"Verein Nummer {n} für Musik und Spiel."} for n in range(5)]
-    source = tmp_path / "records.jsonl"
-    source.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
-    matcher = Matcher(load_index(_build(tmp_path / "index", fake_embedder, source)), fake_embedder,
-                      RankingConfig(min_relevance=None))
+    matcher = _matcher_on(tmp_path, fake_embedder, rows)
     allowed = np.ones(len(matcher.index.documents), bool)
     english = set(matcher.score_all("I would love to do some kind of art", allowed).terms.weights)
     assert not english & {"do", "kind", "art"} and "kunst" in english  # "art" is Kunst, not Art
     assert "kind" in matcher.score_all("Chor für mein Kind", allowed).terms.weights  # a German wish: a child
+
+
+def _matcher_on(tmp_path, embedder, rows: list[dict], filler: str = "Musik und Spiel") -> Matcher:
+    """A matcher over ``rows`` (records) plus five unrelated clubs, so z-scores have a population."""
+    import json
+
+    from .conftest import _build
+
+    rows = rows + [{"id": f"verein-{n}", "url": f"https://example.org/v{n}", "title": f"Verein {n}", "kind": "club",
+                    "text": f"Verein Nummer {n} für {filler}."} for n in range(5)]
+    source = tmp_path / "records.jsonl"
+    source.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
+    return Matcher(load_index(_build(tmp_path / "index", embedder, source)), embedder, RankingConfig(min_relevance=None))
