@@ -185,6 +185,13 @@ def test_the_fact_sheet_s_labels_are_no_reason(matcher):
     assert [reason.text[s:e] for s, e in reason.highlights] == ["Zeit"]
 
 
+def test_a_particle_of_the_wish_is_not_marked(matcher):
+    text = "Lesepaten\n\nWir helfen Kindern beim Lesen, jede Woche."
+    wish = QueryTerms({t: 1.0 for t in matcher.analyzer.terms("beim Lesen")}, 1.0, 2, {}, ())
+    reason = matcher._reasons.reason(10_004, "Lesepaten", text, wish, text, {})
+    assert [reason.text[s:e] for s, e in reason.highlights] == ["Lesen"]
+
+
 def test_candidate_sentences_join_labels_with_their_values():
     text = "Verein · Sport\n\nTSV\n\nWir spielen Fußball auf dem Platz.\n\nZeiten\n\ndienstags 17 Uhr"
     assert candidate_sentences("TSV", text) == [("Wir spielen Fußball auf dem Platz.", False),
