@@ -46,8 +46,9 @@ WISH_FUNCTION_WORDS = frozenset("""
 a about again already an and any anyone anything anywhere are as at be been being but by can could did does
 enjoy find for from get go going got had has have he hello her here hi him his how i i'd i'll i'm if im into is
 its just like likes looking look love loves may maybe me might more must my of off on one only onto or our out
-over please pretty quite really recently someone something somewhere than that the their them then there these
-they this those to too up very want wanted wants was we were what when where which who why with would you your
+over play played playing plays please pretty quite really recently someone something somewhere than that the
+their them then there these they this those to too up very want wanted wants was we were what when where which
+who why with would you your
 ama bir biri bu çok cok daha de gibi icin için ile istiyorum istiyor ki mi mı mu mü nasil nasıl ne nerede olan
 olarak ve var yok
 """.split())

@@ -56,9 +56,10 @@ def test_compounds_typos_and_affixes_reach_the_right_document(bm25):
 
 
 def test_function_words_of_foreign_wishes_are_not_repaired_into_german_words():
-    index = BM25Index(["Therapeutisches Reiten für Kinder", "Bouldern in der Kletterhalle", "Mi 18 Uhr Chor"],
-                      GermanAnalyzer())
+    index = BM25Index(["Therapeutisches Reiten für Kinder", "Bouldern in der Kletterhalle", "Mi 18 Uhr Chor",
+                       "E-Sport mit Fairplay"], GermanAnalyzer())
     assert index.query_terms("is there a group we would like").weights == {}  # not Therapeut, not bouldern
+    assert index.query_terms("I want to play").weights == {}  # "play football": the football says it, not Fairplay
     assert index.query_terms("Koro var mi").weights == {}  # Turkish "mi" (a question) is not Mittwoch
     assert set(index.query_terms("Bouldern").weights) == {"bould"}  # German words as before
 
