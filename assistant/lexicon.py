@@ -220,6 +220,8 @@ one or our out please should so some something such than that the their them the
 too up us very want wanted wants was we were what when where which while who will with would you your yours
 looking look find finding search searching likes loves love enjoy enjoys only just tell show give zeig zeige
 zeigen sag sagen wohne wohnen lebe leben live lives seit jahr jahre jahren year years nochmal
+i'd i'll i've you'd you'll you've you're we'd we'll we've we're they're it's that's what's there's here's let's
+don't doesn't didn't can't couldn't won't wouldn't isn't aren't
 """.split())
 GENERIC = frozenset("""
 engagieren engagiere engagiert engagement ehrenamt ehrenamtlich ehrenamtliche ehrenamtlichen freiwillig

@@ -378,7 +378,7 @@ def _topic(rest: str) -> tuple[str, bool]:
     words, generic = [], False
     for m in _TOKEN.finditer(rest):
         word = m.group(0).strip("-'’")
-        folded = fold(word)
+        folded = fold(word).replace("’", "'")  # "I’d" typed on a phone is "I'd"
         if folded in lx.GENERIC:
             generic = True
         elif folded not in lx.STOPWORDS and len(word) > 1:

@@ -66,6 +66,8 @@ def test_constraints_are_read_from_free_text(message, expected):
     ("Ich hab jetzt im Ruhestand Zeit, was kann ich machen?", ""),
     ("Ich will mich engagieren", ""),
     ("hallo", ""),
+    ("I'd like to volunteer", ""),  # "I'd" is no interest (the chat asks back)
+    ("I’d love to help with animals", "animals"),  # a phone's apostrophe
 ])
 def test_the_topic_is_what_is_left_of_the_wish(message, topic):
     assert understand(message).topic == topic
