@@ -4,6 +4,7 @@ it). By script for Arabic, Cyrillic and Greek, by frequent words and letters for
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .folding import fold
 
@@ -33,6 +34,7 @@ _MARKERS = {
 _CHAR_HINTS = {"de": "äß", "tr": "şğı", "pl": "ąęłśżźćń", "ro": "ăț"}  # ö, ü: German and Turkish
 
 
+@lru_cache(maxsize=256)  # the hints and the ranking's English false friends both ask for the same wish
 def detect_language(text: str) -> str | None:
     """The language a message is written in, or None when it does not say (a single word, a name)."""
     arabic = len(re.findall(r"[\u0600-\u06ff]", text))
