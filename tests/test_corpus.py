@@ -293,6 +293,25 @@ def test_citizen_labels_are_the_assessment():
         assert all(i in r["why"] for i in graded), f"{qid}: a label without the assessor's reason"
 
 
+def test_training_wishes_are_graded_and_apart_from_the_evaluation():
+    """corpus/train/ (the tuned model's training wishes, corpus/train/README.md): labels are the recorded
+    blind grades, and no wish or id is one of the evaluation set's."""
+    train = CORPUS / "train"
+    wishes = check_queries(train / "wishes.jsonl", 400, lambda key: key in entries_by_id())
+    record = {r["id"]: r for r in read_jsonl(train / "assessment.jsonl")}
+    assert set(record) == {w["id"] for w in wishes}
+    for w in wishes:
+        r = record[w["id"]]
+        graded = {i: g for i, g in r["grades"].items() if g} | {i: g for i, g in r["added"].items() if g}
+        assert w["relevant"] == graded, w["id"]
+        assert set(r["labels_before"]) <= set(r["grades"]), f"{w['id']}: a writer's label was not graded"
+    evaluation = read_jsonl(EVAL / "queries.jsonl")
+    assert not {w["id"] for w in wishes} & {q["id"] for q in evaluation}
+    normalise = lambda text: " ".join(re.findall(r"\w+", text.casefold()))  # noqa: E731
+    assert not {normalise(w["query"]) for w in wishes} & {normalise(q["query"]) for q in evaluation}
+    assert {w["kind"] for w in wishes} == QUERY_KINDS and {w["lang"] for w in wishes} == QUERY_LANGS
+
+
 def test_archive_queries():
     archive = {p.name for p in archive_files()}
     seeds = seed_names()

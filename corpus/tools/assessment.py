@@ -4,6 +4,9 @@
     python3 corpus/tools/assessment.py pool --index var/index --out DIR    # packets for the assessors
     python3 corpus/tools/assessment.py apply DIR/judged_*.jsonl             # labels from their grades
 
+Both take ``--queries FILE`` (and ``apply`` ``--record FILE``) to grade another set of wishes the same way,
+e.g. the training wishes of the fine-tuned embedder, which must never be the evaluation set.
+
 ``pool``: per query the entries labelled so far plus the top 10 of three rankings (dense only, German BM25
 only, the default hybrid; no relevance cut, no diversity), in an order that depends only on the ids, so the
 assessor cannot tell where a candidate came from; also a catalogue of every entry to read.
@@ -61,7 +64,7 @@ def catalogue(out: Path) -> None:
                      f"{e['summary']}\n")
 
 
-def pool(index: Path, out: Path, packets: int) -> None:
+def pool(index: Path, out: Path, packets: int, queries: Path = QUERIES) -> None:
     sys.path.insert(0, str(ROOT))
     from assistant.engine import Engine
     from assistant.ranking import CITIZEN_KINDS, DEFAULT_CONFIG, configured
@@ -79,7 +82,7 @@ def pool(index: Path, out: Path, packets: int) -> None:
     ]
     matchers = [base.with_config(c) for c in systems]
     rows = []
-    for q in read_jsonl(QUERIES):
+    for q in read_jsonl(queries):
         candidates = set(q["relevant"])
         for matcher in matchers:
             candidates |= {m.id for m in matcher.match(q["query"], 10, kinds=CITIZEN_KINDS)}
@@ -92,13 +95,13 @@ def pool(index: Path, out: Path, packets: int) -> None:
     print(f"{len(rows)} queries, {sum(len(r['candidates']) for r in rows)} candidates, {packets} packets in {out}")
 
 
-def apply(judged: list[Path]) -> None:
+def apply(judged: list[Path], queries_path: Path = QUERIES, record_path: Path = RECORD) -> None:
     known = {e["id"] for e in entries()}
     grades = {}
     for path in judged:
         for row in read_jsonl(path):
             grades[row["id"]] = row
-    queries = read_jsonl(QUERIES)
+    queries = read_jsonl(queries_path)
     record = []
     for q in queries:
         row = grades.get(q["id"])
@@ -115,9 +118,9 @@ def apply(judged: list[Path]) -> None:
         record.append({"id": q["id"], "query": q["query"], "labels_before": q["relevant"],
                        "grades": row["grades"], "added": row.get("added", {}), "why": row.get("why", {})})
         q["relevant"] = dict(sorted(relevant.items(), key=lambda kv: (-kv[1], kv[0])))
-    write_jsonl(QUERIES, queries)
-    write_jsonl(RECORD, record)
-    print(f"{len(queries)} queries relabelled; record in {RECORD.relative_to(ROOT)}")
+    write_jsonl(queries_path, queries)
+    write_jsonl(record_path, record)
+    print(f"{len(queries)} queries relabelled; record in {record_path}")
 
 
 def main() -> None:
@@ -127,13 +130,17 @@ def main() -> None:
     p.add_argument("--index", type=Path, default=ROOT / "var" / "index")
     p.add_argument("--out", type=Path, default=ROOT / "var" / "judge")
     p.add_argument("--packets", type=int, default=8)
+    p.add_argument("--queries", type=Path, default=QUERIES)
     a = sub.add_parser("apply")
     a.add_argument("judged", nargs="+", type=Path)
+    a.add_argument("--queries", type=Path, default=QUERIES)
+    a.add_argument("--record", type=Path, default=RECORD)
     args = parser.parse_args()
     if args.command == "pool":
-        pool(args.index, args.out, args.packets)
+        pool(args.index, args.out, args.packets, args.queries)
     else:
-        apply([Path(p) for pattern in args.judged for p in glob.glob(str(pattern))] or args.judged)
+        apply([Path(p) for pattern in args.judged for p in glob.glob(str(pattern))] or args.judged,
+              args.queries, args.record)
 
 
 if __name__ == "__main__":

