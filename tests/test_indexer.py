@@ -192,6 +192,20 @@ def test_unchanged_rerun_writes_no_generation_and_embeds_nothing(tmp_path, fake_
     assert sorted(p.name for p in index.glob("gen-*")) == gens
 
 
+def test_another_model_re_embeds_every_passage(tmp_path, fake_embedder):
+    """Switching KBA_MODEL (e.g. to the tuned e5-small) re-embeds the index on the next build: no vector of
+    the old model is reused, and the manifest names the new one."""
+    folder, index = _docs_folder(tmp_path), tmp_path / "index"
+    first = build_index(index, [read_folder(folder)], fake_embedder)
+
+    class OtherModel(type(fake_embedder)):
+        model = "fake-words-64-tuned"
+
+    second = build_index(index, [read_folder(folder)], OtherModel())
+    assert second.new_generation and second.embedded == first.embedded > 0 and second.reused == 0
+    assert load_index(index, model="fake-words-64-tuned").manifest.model == "fake-words-64-tuned"
+
+
 def test_changed_and_removed_files(tmp_path, fake_embedder):
     folder, index = _docs_folder(tmp_path), tmp_path / "index"
     first = build_index(index, [read_folder(folder)], fake_embedder)
