@@ -82,6 +82,11 @@ def cmd_eval(args: argparse.Namespace) -> int:
     except (OSError, EvalError) as exc:
         raise CliError(str(exc)) from None
     matcher = Engine.from_settings(settings, index_dir).matcher
+    told = [q.id for q in queries if " ".join(q.query.split()) in matcher.examples.wishes]
+    if told:  # the index was given these wishes' answers: their figures would measure recall of a lookup
+        print(f"WARNING: {len(told)} of the {len(queries)} queries are example wishes of this index "
+              f"({', '.join(told[:5])}{' …' if len(told) > 5 else ''}); their figures measure nothing. "
+              "Measure other wishes, or an index built with --no-examples.", file=sys.stderr)
     report = evaluate(queries, matcher_search(matcher), index_keys(matcher))
     comparison = compare(report.per_query, baseline) if baseline is not None else None
     if args.json:

@@ -17,6 +17,7 @@ from indexer.build import BuildReport, PreviousIndex, build_index, index_lock, l
 from indexer.chunk import ChunkConfig
 from indexer.crawl import CrawlConfig, Crawler
 from indexer.embedders import make_embedder
+from indexer.examples import ExampleWishError, read_example_wishes
 from indexer.fetch import FetchConfig, FetchError, Fetcher
 from indexer.sources import SourceResult, read_folder, read_jsonl, source_key
 
@@ -101,6 +102,8 @@ def summary(report: BuildReport, index_dir: Path) -> str:
     ]
     if report.crawl:
         lines.append(f"  pages fetched {fetched}, not modified (304) {not_modified}")
+    if report.example_wishes:
+        lines.append(f"  example wishes {report.example_wishes}")
     if report.skipped_by_reason:
         lines.append("  skipped: " + "; ".join(f"{reason} {n}" for reason, n in report.skipped_by_reason.items()))
     lines.append(f"  {report.seconds + report.read_seconds:.1f} s (reading sources {report.read_seconds:.1f} s, "
@@ -124,6 +127,14 @@ def run_index(args: argparse.Namespace) -> int:
     index_dir = Path(args.index) if args.index else settings.index_dir
     chunk = ChunkConfig(max_tokens=settings.chunk_max_tokens,
                         overlap_tokens=min(settings.chunk_overlap_tokens, settings.chunk_max_tokens // 2))
+    examples = None  # keep the previous generation's
+    if args.no_examples:
+        examples = []
+    elif args.examples:
+        try:
+            examples = read_example_wishes(Path(args.examples))
+        except ExampleWishError as exc:
+            raise IndexCommandError(str(exc)) from None
     with index_lock(index_dir):
         started = time.perf_counter()
         previous = load_previous(index_dir)
@@ -138,16 +149,21 @@ def run_index(args: argparse.Namespace) -> int:
 
         try:
             report = build_index(index_dir, results, embedder, chunk_config=chunk, previous=previous,
-                                 progress=bar.update, on_total=on_total)
+                                 progress=bar.update, on_total=on_total, example_wishes=examples)
         finally:
             bar.close()
         report.read_seconds = round(read_seconds, 3)
-        # Ranking's keyword vectors (assistant/keywords.py), so that `kba serve` starts without embedding.
-        from indexer.store import load_index
+        # Ranking's keyword and example-wish vectors (assistant/keywords.py, assistant/examples.py), so
+        # that `kba serve` starts without embedding.
+        from indexer.examples import ATTACHMENT
+        from indexer.store import load_index, read_attachment
 
-        from .keywords import warm_cache
+        from . import examples as example_channel
+        from . import keywords
 
-        warm_cache(index_dir, load_index(index_dir).documents, embedder)
+        index = load_index(index_dir)
+        keywords.warm_cache(index_dir, index.documents, embedder)
+        example_channel.warm_cache(index_dir, read_attachment(index.path, ATTACHMENT) or [], embedder)
     print(summary(report, index_dir), file=sys.stderr)
     listed = report.skipped if args.verbose else [s for s in report.skipped][:20]
     for skipped in listed:
@@ -168,3 +184,8 @@ def add_index_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--max-pages", type=int, help="stop a crawl after this many pages (default KBA_CRAWL_MAX_PAGES)")
     p.add_argument("--max-depth", type=int, help="follow links this deep from the start page (default KBA_CRAWL_MAX_DEPTH)")
     p.add_argument("--no-sitemap", action="store_true", help="do not read sitemap.xml")
+    examples = p.add_mutually_exclusive_group()
+    examples.add_argument("--examples", metavar="WISHES.jsonl",
+                          help="example wishes matched to entries (format of corpus/eval/queries.jsonl); they replace "
+                               "the index's; without this flag the index keeps the ones it has")
+    examples.add_argument("--no-examples", action="store_true", help="remove the index's example wishes")

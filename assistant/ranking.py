@@ -14,7 +14,9 @@ How a query is scored (every step is measured in the README's ablation):
    words the index recognises, so an English or Ukrainian query is ranked by the models alone; an entry
    with something for every part of a multi-interest wish gets a bonus (concept coverage);
 3. keywords: the entries' own tags embedded like queries, best tag per document (:mod:`assistant.keywords`);
-4. z-score fusion of the three over the allowed documents (:mod:`assistant.fusion`);
+   example wishes: the index's example wishes nearest to the query vote for their entries
+   (:mod:`assistant.examples`; only when the index has some);
+4. z-score fusion of the four over the allowed documents (:mod:`assistant.fusion`);
 5. hints: district, age and "ehrenamtlich" stated in the wish lift entries that fit and lower those
    that contradict (:mod:`assistant.hints`; soft, unlike filters);
 6. filters narrow the documents; weak matches below ``min_relevance`` are dropped, never used as filler;
@@ -34,11 +36,14 @@ from typing import Any, Iterable, Literal, NamedTuple
 import numpy as np
 
 from indexer.embedders import Embedder
-from indexer.store import Document, LoadedIndex
+from indexer.examples import ATTACHMENT as EXAMPLE_WISHES
+from indexer.store import Document, LoadedIndex, read_attachment
 
 from .filters import Filters
 from .fusion import rrf_fusion, top_population, zscore_fusion
 from .hints import YOUNG_AGE, HintScorer, HintWeights, QueryHints, read_hints, topic_text
+from .examples import CACHE_FILE as EXAMPLE_CACHE
+from .examples import ExampleChannel
 from .keywords import CACHE_FILE as KEYWORD_CACHE
 from .keywords import KeywordChannel
 from .lexical import BM25Index, GermanAnalyzer, LexicalConfig, QueryTerms, tag_analyzer
@@ -72,6 +77,9 @@ class RankingConfig:
     dense_weight: float = 0.75
     lexical_weight: float = 0.25  # 0 turns lexical evidence off
     keyword_weight: float = 0.5  # the entries' keywords embedded like queries (assistant.keywords)
+    example_weight: float = 0.15  # votes of the nearest example wishes (assistant.examples; 0: off)
+    example_neighbours: int = 20  # how many example wishes vote
+    example_temperature: float = 0.02  # softmax temperature over their cosines (lower: the nearest decides)
     fusion: Literal["zscore", "rrf"] = "zscore"
     coverage_scaled: bool = True  # lexical weight x share of query words the lexical index knows
     population: int = 0  # z-scores over the top-N of either list (0: all allowed documents)
@@ -152,6 +160,8 @@ class Matcher:
                                  boosted=[boosted_fields(d) for d in docs])
         self._reasons = ReasonFinder(self.lexical)
         self.keywords = KeywordChannel(docs, embedder, Path(index.path).parent / KEYWORD_CACHE)
+        self.examples = ExampleChannel(docs, read_attachment(index.path, EXAMPLE_WISHES) or [], embedder,
+                                       Path(index.path).parent / EXAMPLE_CACHE)
         self._groups = [group_keys(d) for d in docs]
         self._hints = HintScorer([d.kind for d in docs], [d.metadata for d in docs])
         self._ended = np.array([d.kind == "project" and str(d.metadata.get("status") or "").lower() in ENDED
@@ -240,14 +250,16 @@ class Matcher:
             if cfg.concept_bonus and lexical_weight > 0 and len(terms.groups) >= 2 else None
         keyword_weight = cfg.keyword_weight if (self.keywords.has_keywords & allowed).any() else 0.0
         keyword = self.keywords.scores(qvec) if keyword_weight > 0 else np.zeros_like(dense)
+        example_weight = cfg.example_weight if (self.examples.named & allowed).any() else 0.0
+        example = self.examples.scores(qvec, cfg.example_neighbours, cfg.example_temperature) \
+            if example_weight > 0 else np.zeros_like(dense)
         unchanged = np.zeros_like(dense)
-        if cfg.dense_weight <= 0 and lexical_weight <= 0 and keyword_weight <= 0:
+        signals = [(dense, cfg.dense_weight), (lexical, lexical_weight), (keyword, keyword_weight),
+                   (example, example_weight)]
+        if all(w <= 0 for _, w in signals):
             return Scores(np.zeros_like(dense), dense, sims, terms, unchanged)
         if cfg.fusion == "rrf":
-            lists = [s for s, w in ((dense, cfg.dense_weight), (lexical, lexical_weight), (keyword, keyword_weight))
-                     if w > 0]
-            return Scores(rrf_fusion(lists, allowed), dense, sims, terms, unchanged)
-        signals = [(dense, cfg.dense_weight), (lexical, lexical_weight), (keyword, keyword_weight)]
+            return Scores(rrf_fusion([s for s, w in signals if w > 0], allowed), dense, sims, terms, unchanged)
         population = top_population([s for s, w in signals if w > 0], allowed, cfg.population)
         fused = zscore_fusion(signals, population)
         if share is not None:  # centred, so the minimum-relevance cut and the chat's threshold keep their scale

@@ -5,7 +5,8 @@ generation; documents of other sources are carried over. A source that could not
 (``SourceResult.complete`` False: site down, crawl limit) keeps its previous documents that were not
 seen. Passages of unchanged documents are taken over from the previous generation; passages of new or
 changed ones are re-derived, and only passages whose text is not in the embedding cache are embedded.
-A run that changes nothing writes no generation at all.
+Example wishes (:mod:`indexer.examples`) given to a run replace the previous generation's; a run
+without them carries the previous ones over. A run that changes nothing writes no generation at all.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ import numpy as np
 from .cache import EmbeddingCache, passage_key
 from .chunk import CHUNK_RULES, ChunkConfig, split_passages
 from .embedders import Embedder
+from .examples import ATTACHMENT as EXAMPLE_WISHES
 from .sources import Skipped, SourceDocument, SourceResult
 from .store import (Document, IndexStoreError, LoadedIndex, Passage, load_index, read_attachment,
                     remove_old_generations, write_generation)
@@ -57,6 +59,7 @@ class BuildReport:
     skipped: list[dict[str, str]] = field(default_factory=list)
     skipped_by_reason: dict[str, int] = field(default_factory=dict)
     crawl: dict[str, Any] = field(default_factory=dict)  # per crawled site: requests, fetched, 304s, ...
+    example_wishes: int = 0  # example wishes the generation keeps (indexer.examples)
     seconds: float = 0.0
     read_seconds: float = 0.0  # reading/crawling the sources (set by the caller)
     embed_seconds: float = 0.0
@@ -109,6 +112,7 @@ class PreviousIndex:
 
     index: LoadedIndex | None = None
     crawl_state: dict[str, dict[str, Any]] = field(default_factory=dict)
+    example_wishes: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def documents(self) -> list[Document]:
@@ -125,10 +129,11 @@ def load_previous(index_dir: Path) -> PreviousIndex:
     try:
         index = load_index(index_dir)
         state = read_attachment(index.path, CRAWL_STATE) or {}
+        examples = read_attachment(index.path, EXAMPLE_WISHES) or []
     except IndexStoreError:
         # No index yet, or a broken one: it must not stop the run that repairs it.
         return PreviousIndex()
-    return PreviousIndex(index, state)
+    return PreviousIndex(index, state, examples)
 
 
 def merge_documents(
@@ -204,8 +209,12 @@ def build_index(
     previous: PreviousIndex | None = None,
     progress: Callable[[int], Any] | None = None,
     on_total: Callable[[int], Any] | None = None,
+    example_wishes: Sequence[dict[str, Any]] | None = None,
 ) -> BuildReport:
-    """Merge, chunk, embed what is new, and write a generation. Caller holds :func:`index_lock`."""
+    """Merge, chunk, embed what is new, and write a generation. Caller holds :func:`index_lock`.
+
+    ``example_wishes`` (from :func:`indexer.examples.read_example_wishes`) replace the previous
+    generation's; None keeps them, an empty list removes them."""
     started = time.perf_counter()
     index_dir = Path(index_dir)
     previous = previous if previous is not None else load_previous(index_dir)
@@ -221,9 +230,12 @@ def build_index(
     old_manifest = previous.index.manifest if previous.index else None
     same_setup = old_manifest is not None and old_manifest.extra.get("setup") == setup
     state = _merged_state(previous, results)
+    examples = list(previous.example_wishes if example_wishes is None else example_wishes)
+    report.example_wishes = len(examples)
     report.skipped_by_reason = dict(Counter(_reason_key(s["reason"]) for s in report.skipped).most_common())
 
     if same_setup and not (report.added or report.changed or report.removed) and state == previous.crawl_state \
+            and examples == previous.example_wishes \
             and [d.id for d in documents] == [d.id for d in previous.documents]:
         report.generation = old_manifest.generation
         report.documents, report.passages = old_manifest.documents, old_manifest.passages
@@ -257,7 +269,8 @@ def build_index(
         matrix = np.stack([known[k] for k in keys]) if keys else np.zeros((0, embedder.dim), np.float32)
         manifest = write_generation(
             index_dir, documents, passages, matrix, embedder=embedder.name, model=embedder.model,
-            extra={"chunk": asdict(chunk_config), "setup": setup}, attachments={CRAWL_STATE: state},
+            extra={"chunk": asdict(chunk_config), "setup": setup},
+            attachments={CRAWL_STATE: state, **({EXAMPLE_WISHES: examples} if examples else {})},
         )
         cache.keep_only(keys)
     finally:
