@@ -77,7 +77,7 @@ class RankingConfig:
     dense_weight: float = 0.75
     lexical_weight: float = 0.25  # 0 turns lexical evidence off
     keyword_weight: float = 0.5  # the entries' keywords embedded like queries (assistant.keywords)
-    example_weight: float = 0.15  # votes of the nearest example wishes (assistant.examples; 0: off)
+    example_weight: float = 0.2  # votes of the nearest example wishes (assistant.examples; 0: off)
     example_neighbours: int = 20  # how many example wishes vote
     example_temperature: float = 0.02  # softmax temperature over their cosines (lower: the nearest decides)
     fusion: Literal["zscore", "rrf"] = "zscore"

