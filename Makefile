@@ -11,7 +11,8 @@ PORT ?= 8000
 # The department's seed documents belong to the archive; they are read from ../shared, not copied.
 SEEDS := $(wildcard ../shared/seeds)
 CORPUS_SOURCES := corpus/site corpus/archive $(SEEDS)
-# Wishes already matched to entries; ranking lets the nearest ones vote (README "Example wishes").
+# Wishes already matched to entries; ranking lets the nearest ones vote (README "Example wishes");
+# EXAMPLES= (empty) leaves the index's example wishes as they are.
 EXAMPLES ?= corpus/train/wishes.jsonl
 
 export HF_HUB_OFFLINE := 1
@@ -38,7 +39,7 @@ install-test: $(VENV)/.installed-test
 
 # Incremental: the first run embeds the corpus (a few minutes), later runs reuse every embedding.
 index: install
-	$(BIN)/kba index $(CORPUS_SOURCES) --index $(INDEX) --examples $(EXAMPLES)
+	$(BIN)/kba index $(CORPUS_SOURCES) --index $(INDEX) $(if $(EXAMPLES),--examples $(EXAMPLES))
 
 serve: install
 	$(BIN)/kba serve --index $(INDEX) --host $(HOST) --port $(PORT)
