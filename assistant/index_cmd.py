@@ -103,7 +103,9 @@ def summary(report: BuildReport, index_dir: Path) -> str:
     if report.crawl:
         lines.append(f"  pages fetched {fetched}, not modified (304) {not_modified}")
     if report.example_wishes:
-        lines.append(f"  example wishes {report.example_wishes}")
+        lines.append(f"  example wishes {report.example_wishes}" + (
+            f" ({report.example_wishes_unmatched} name no entry of this index and are ignored)"
+            if report.example_wishes_unmatched else ""))
     if report.skipped_by_reason:
         lines.append("  skipped: " + "; ".join(f"{reason} {n}" for reason, n in report.skipped_by_reason.items()))
     lines.append(f"  {report.seconds + report.read_seconds:.1f} s (reading sources {report.read_seconds:.1f} s, "

@@ -60,6 +60,7 @@ class BuildReport:
     skipped_by_reason: dict[str, int] = field(default_factory=dict)
     crawl: dict[str, Any] = field(default_factory=dict)  # per crawled site: requests, fetched, 304s, ...
     example_wishes: int = 0  # example wishes the generation keeps (indexer.examples)
+    example_wishes_unmatched: int = 0  # ... of which name no document of the generation (ranking ignores them)
     seconds: float = 0.0
     read_seconds: float = 0.0  # reading/crawling the sources (set by the caller)
     embed_seconds: float = 0.0
@@ -232,6 +233,8 @@ def build_index(
     state = _merged_state(previous, results)
     examples = list(previous.example_wishes if example_wishes is None else example_wishes)
     report.example_wishes = len(examples)
+    keys = {d.id for d in documents} | {d.url for d in documents if d.url}
+    report.example_wishes_unmatched = sum(1 for w in examples if not keys & set(w["relevant"]))
     report.skipped_by_reason = dict(Counter(_reason_key(s["reason"]) for s in report.skipped).most_common())
 
     if same_setup and not (report.added or report.changed or report.removed) and state == previous.crawl_state \

@@ -77,10 +77,15 @@ def test_examples_are_kept_with_the_generation_until_replaced_or_removed(tmp_pat
 
     report = build_index(index, sources(), fake_embedder)  # no examples given: the index keeps its own
     assert not report.new_generation and report.example_wishes == 2 and current_generation(index) == first
+    assert report.example_wishes_unmatched == 0
 
     report = build_index(index, sources(), fake_embedder, example_wishes=WISHES[:1])  # only they changed
     assert report.new_generation and report.embedded == 0
     assert load_previous(index).example_wishes == WISHES[:1]
+
+    other_city = [{"query": "Schach", "relevant": {"verein-schach-anderswo": 2}}]
+    report = build_index(index, sources(), fake_embedder, example_wishes=WISHES + other_city)
+    assert report.example_wishes == 3 and report.example_wishes_unmatched == 1  # told in kba index's summary
 
     build_index(index, sources(), fake_embedder, example_wishes=[])
     assert read_attachment(load_index(index).path, ATTACHMENT) is None
