@@ -151,3 +151,17 @@ def test_kba_eval_warns_when_the_queries_are_the_index_s_example_wishes(real_ind
     assert "example wishes 2" in capsys.readouterr().err
     assert main(["eval", "--index", str(index), "--queries", str(queries)]) == 0
     assert "2 of the 2 queries are example wishes of this index (q1, q2)" in capsys.readouterr().err
+
+
+def test_real_model_a_wish_in_another_language_finds_the_german_example_wish(real_embedder, tmp_path):
+    """The channel's premise with the real default model: a wish meets the example wish that means the
+    same, across languages, and votes for that example's entry."""
+    docs = [Document(i, "", i, "club", "", {}) for i in ("verein-chor-test", "verein-fc-test", "verein-repair-test")]
+    wishes = [{"query": "Ich möchte in einem Chor singen", "relevant": {"verein-chor-test": 2}},
+              {"query": "Mein Sohn will Fußball spielen", "relevant": {"verein-fc-test": 2}},
+              {"query": "Ich repariere gern kaputte Geräte", "relevant": {"verein-repair-test": 2}}]
+    channel = ExampleChannel(docs, wishes, real_embedder, tmp_path / "ex.sqlite")
+    for query, expected in (("Хочу співати в хорі", 0), ("my son wants to play football", 1),
+                            ("Bozuk eşyaları tamir etmeyi seviyorum", 2)):
+        scores = channel.scores(real_embedder.embed_queries([query])[0], neighbours=3, temperature=0.02)
+        assert int(np.argmax(scores)) == expected, (query, scores)
