@@ -85,8 +85,9 @@ class ExampleChannel:
 
 
 def warm_cache(index_dir: Path, wishes: Sequence[dict[str, Any]], embedder: Embedder) -> int:
-    """Embed an index's example wishes into its cache (``kba index`` calls this); returns how many."""
+    """Embed an index's example wishes into its cache (``kba index`` calls this) and forget the vectors of
+    wishes it no longer has; returns how many."""
     texts = [w["query"] for w in wishes]
     if texts:
-        keyword_vectors(texts, embedder, Path(index_dir) / CACHE_FILE)
+        keyword_vectors(texts, embedder, Path(index_dir) / CACHE_FILE, prune=True)
     return len(texts)

@@ -134,7 +134,7 @@ def run_index(args: argparse.Namespace) -> int:
         examples = []
     elif args.examples:
         try:
-            examples = read_example_wishes(Path(args.examples))
+            examples = read_example_wishes(*map(Path, args.examples))
         except ExampleWishError as exc:
             raise IndexCommandError(str(exc)) from None
     with index_lock(index_dir):
@@ -187,7 +187,8 @@ def add_index_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--max-depth", type=int, help="follow links this deep from the start page (default KBA_CRAWL_MAX_DEPTH)")
     p.add_argument("--no-sitemap", action="store_true", help="do not read sitemap.xml")
     examples = p.add_mutually_exclusive_group()
-    examples.add_argument("--examples", metavar="WISHES.jsonl",
-                          help="example wishes matched to entries (format of corpus/eval/queries.jsonl); they replace "
-                               "the index's; without this flag the index keeps the ones it has")
+    examples.add_argument("--examples", metavar="WISHES.jsonl", action="append",
+                          help="example wishes matched to entries (format of corpus/eval/queries.jsonl); repeatable "
+                               "(the files are joined); they replace the index's; without this flag the index keeps "
+                               "the ones it has")
     examples.add_argument("--no-examples", action="store_true", help="remove the index's example wishes")

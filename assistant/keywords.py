@@ -38,8 +38,10 @@ def _identity(embedder: Embedder) -> str:
     return f"keyword-query:{embedder.name}:{embedder.model}:{embedder.dim}"
 
 
-def keyword_vectors(texts: Sequence[str], embedder: Embedder, cache_path: Path | None) -> np.ndarray:
-    """Vectors of ``texts`` embedded as queries, from the cache where possible (new ones are added)."""
+def keyword_vectors(texts: Sequence[str], embedder: Embedder, cache_path: Path | None, *, prune: bool = False
+                    ) -> np.ndarray:
+    """Vectors of ``texts`` embedded as queries, from the cache where possible (new ones are added;
+    ``prune`` forgets the cached vectors of every other text, so a cache does not grow with each edit)."""
     texts = list(texts)
     if not texts:
         return np.zeros((0, embedder.dim), np.float32)
@@ -62,6 +64,11 @@ def keyword_vectors(texts: Sequence[str], embedder: Embedder, cache_path: Path |
                     cache.put_many(zip([k for k, _ in batch], vectors))
                 except sqlite3.Error:
                     pass
+        if cache and prune:
+            try:
+                cache.keep_only(keys)
+            except sqlite3.Error:
+                pass
         return np.stack([known[k] for k in keys]).astype(np.float32)
     finally:
         if cache:

@@ -59,27 +59,28 @@ def parse_example_line(line: str) -> dict[str, Any] | None:
     return {"query": " ".join(query.split()), "relevant": grades}
 
 
-def read_example_wishes(path: Path) -> list[dict[str, Any]]:
-    """The example wishes of a JSONL file, in file order; the same wish twice is merged (best grade per
-    entry). Raises :class:`ExampleWishError` naming the line of the first problem."""
-    path = Path(path)
-    try:
-        text = path.read_text("utf-8")
-    except FileNotFoundError:
-        raise ExampleWishError(f"Example wishes {path} do not exist.") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ExampleWishError(f"Example wishes {path} cannot be read: {exc}") from None
+def read_example_wishes(*paths: Path) -> list[dict[str, Any]]:
+    """The example wishes of one or more JSONL files, in file order; the same wish twice (in one file or
+    across files, e.g. wishes and their translations) is merged (best grade per entry). Raises
+    :class:`ExampleWishError` naming the file and line of the first problem."""
     merged: dict[str, dict[str, int]] = {}
-    for number, line in enumerate(text.splitlines(), 1):
-        if not line.strip():
-            continue
+    for path in map(Path, paths):
         try:
-            wish = parse_example_line(line)
-        except ValueError as exc:
-            raise ExampleWishError(f"{path}, line {number}: {exc}.") from None
-        if wish is None:
-            continue
-        grades = merged.setdefault(wish["query"], {})
-        for key, grade in wish["relevant"].items():
-            grades[key] = max(grade, grades.get(key, 0))
+            text = path.read_text("utf-8")
+        except FileNotFoundError:
+            raise ExampleWishError(f"Example wishes {path} do not exist.") from None
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ExampleWishError(f"Example wishes {path} cannot be read: {exc}") from None
+        for number, line in enumerate(text.splitlines(), 1):
+            if not line.strip():
+                continue
+            try:
+                wish = parse_example_line(line)
+            except ValueError as exc:
+                raise ExampleWishError(f"{path}, line {number}: {exc}.") from None
+            if wish is None:
+                continue
+            grades = merged.setdefault(wish["query"], {})
+            for key, grade in wish["relevant"].items():
+                grades[key] = max(grade, grades.get(key, 0))
     return [{"query": query, "relevant": grades} for query, grades in merged.items()]

@@ -39,6 +39,18 @@ def test_read_example_wishes_merges_repeats_and_leaves_out_wishes_nothing_fits(t
         {"query": "Ich bastle gern", "relevant": {"verein-repair-test": 2, "https://example.org/chor": 1}}]
 
 
+def test_several_files_are_joined_and_a_wish_in_both_merged(tmp_path):
+    """Wishes and their translations may live in separate files (corpus/train/translated.jsonl)."""
+    first = write(tmp_path / "a.jsonl", [{"query": "Chor", "relevant": {"verein-chor-test": 1}}])
+    second = write(tmp_path / "b.jsonl", [{"query": "choir", "relevant": {"verein-chor-test": 2}},
+                                          {"query": "Chor", "relevant": {"verein-chor-test": 2}}])
+    assert read_example_wishes(first, second) == [{"query": "Chor", "relevant": {"verein-chor-test": 2}},
+                                                  {"query": "choir", "relevant": {"verein-chor-test": 2}}]
+    bad = write(tmp_path / "c.jsonl", ["[]"])
+    with pytest.raises(ExampleWishError, match=r"c\.jsonl, line 1: not a JSON object"):
+        read_example_wishes(first, bad)
+
+
 @pytest.mark.parametrize("line, message", [
     ("{not json", "line 2: not JSON"),
     (json.dumps({"relevant": {"a": 2}}), 'line 2: "query" must be a non-empty text'),
@@ -112,6 +124,22 @@ def test_the_nearest_example_wishes_vote_for_their_entries(tmp_path):
     ExampleChannel(docs, WISHES, Refusing(), tmp_path / "ex.sqlite")
 
 
+def test_kba_index_s_cache_keeps_only_the_present_example_wishes(tmp_path):
+    """warm_cache (called by kba index) forgets the vectors of wishes the index no longer has, so the
+    cache does not grow with every edit of the file."""
+    import sqlite3
+
+    from assistant.examples import CACHE_FILE, warm_cache
+
+    def rows():
+        with sqlite3.connect(tmp_path / CACHE_FILE) as db:
+            return db.execute("SELECT COUNT(*) FROM vectors").fetchone()[0]
+
+    (tmp_path / CACHE_FILE).parent.mkdir()
+    assert warm_cache(tmp_path, WISHES, FakeEmbedder()) == 2 and rows() == 2
+    assert warm_cache(tmp_path, WISHES[:1], FakeEmbedder()) == 1 and rows() == 1
+
+
 def test_an_example_wish_lifts_the_entry_it_names_for_a_similar_wish(tmp_path, fake_embedder):
     index = tmp_path / "index"
     # the wish shares no word with the choir's text, only with an example wish someone matched to the choir
@@ -146,9 +174,10 @@ def test_kba_eval_warns_when_the_queries_are_the_index_s_example_wishes(real_ind
     queries = write(tmp_path / "q.jsonl", [
         {"id": "q1", "query": "Fußball für Kinder", "lang": "de", "kind": "keyword", "relevant": {"verein-fc-test": 2}},
         {"id": "q2", "query": "Chor", "lang": "de", "kind": "keyword", "relevant": {"verein-chor-test": 2}}])
+    translated = write(tmp_path / "t.jsonl", [{"query": "choir", "relevant": {"verein-chor-test": 2}}])
     assert main(["index", str(DATA / "records.jsonl"), str(DATA / "mini_site"), "--index", str(index),
-                 "--examples", str(queries), "--quiet"]) == 0
-    assert "example wishes 2" in capsys.readouterr().err
+                 "--examples", str(queries), "--examples", str(translated), "--quiet"]) == 0
+    assert "example wishes 3" in capsys.readouterr().err
     assert main(["eval", "--index", str(index), "--queries", str(queries)]) == 0
     assert "2 of the 2 queries are example wishes of this index (q1, q2)" in capsys.readouterr().err
 
