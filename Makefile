@@ -12,8 +12,8 @@ PORT ?= 8000
 SEEDS := $(wildcard ../shared/seeds)
 CORPUS_SOURCES := corpus/site corpus/archive $(SEEDS)
 # Wishes already matched to entries; ranking lets the nearest ones vote (README "Example wishes");
-# EXAMPLES= (empty) leaves the index's example wishes as they are.
-EXAMPLES ?= corpus/train/wishes.jsonl
+# EXAMPLES= (empty) leaves the index's example wishes as they are; several files are joined.
+EXAMPLES ?= corpus/train/wishes.jsonl corpus/train/translated.jsonl
 
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
@@ -39,7 +39,7 @@ install-test: $(VENV)/.installed-test
 
 # Incremental: the first run embeds the corpus (a few minutes), later runs reuse every embedding.
 index: install
-	$(BIN)/kba index $(CORPUS_SOURCES) --index $(INDEX) $(if $(EXAMPLES),--examples $(EXAMPLES))
+	$(BIN)/kba index $(CORPUS_SOURCES) --index $(INDEX) $(foreach f,$(EXAMPLES),--examples $(f))
 
 serve: install
 	$(BIN)/kba serve --index $(INDEX) --host $(HOST) --port $(PORT)

@@ -312,6 +312,22 @@ def test_training_wishes_are_graded_and_apart_from_the_evaluation():
     assert {w["kind"] for w in wishes} == QUERY_KINDS and {w["lang"] for w in wishes} == QUERY_LANGS
 
 
+def test_translated_training_wishes_keep_their_source_s_labels():
+    """corpus/train/translated.jsonl: German training wishes written again in another language (README
+    there); the meaning is the same, so the labels are the German wish's."""
+    train = CORPUS / "train"
+    source = {w["id"]: w for w in read_jsonl(train / "wishes.jsonl")}
+    translated = check_queries(train / "translated.jsonl", 300, lambda key: key in entries_by_id())
+    for t in translated:
+        original = source[t["translated_from"]]
+        assert original["lang"] == "de" and t["lang"] != "de" and t["kind"] == "crosslingual", t["id"]
+        assert t["relevant"] == original["relevant"] and t["id"] == f"{original['id']}-{t['lang']}"
+    normalise = lambda text: " ".join(re.findall(r"\w+", text.casefold()))  # noqa: E731
+    evaluation = {normalise(q["query"]) for q in read_jsonl(EVAL / "queries.jsonl")}
+    assert not {normalise(t["query"]) for t in translated} & evaluation
+    assert {t["lang"] for t in translated} == QUERY_LANGS - {"de"}
+
+
 def test_archive_queries():
     archive = {p.name for p in archive_files()}
     seeds = seed_names()

