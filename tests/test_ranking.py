@@ -121,7 +121,8 @@ def test_real_model_a_wish_to_play_gets_clubs_a_wish_to_help_the_volunteer_role(
 
 def test_match_api_exclude_ids_kinds_and_filters(matcher):
     first = matcher.match("Fußball für Kinder", 3)
-    assert first and first[0].id == "verein-fussball-jugend"
+    # both children's football clubs of the fixture fit; which of the two leads is the model's call
+    assert first and first[0].id in ("verein-fussball-jugend", "verein-fc-haken")
     again = matcher.match("Fußball für Kinder", 3, exclude_ids=[first[0].id])
     assert first[0].id not in [m.id for m in again]
     assert [m.id for m in matcher.match("Jahresbericht Fußballturniere", 5, kinds=ARCHIVE_KINDS)] == \
