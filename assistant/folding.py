@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _SPECIAL = {"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"}
 
 
+@lru_cache(maxsize=8192)  # called per character of every wish and entry: ~0.3 ms a request uncached
 def fold_char(ch: str) -> str:
     low = ch.lower()
     if low in _SPECIAL:

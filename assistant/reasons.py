@@ -124,7 +124,8 @@ class ReasonFinder:
         weights = {t: w * self.lexical.idf(t) for t, w in {**query.parts, **query.weights}.items()
                    if t not in self._particles}
         wanted = frozenset(weights)
-        hits = [(s, s.terms & wanted if s.reads_numbers else _no_numbers(s.terms & wanted)) for s in sentences]
+        wanted_words = _no_numbers(wanted)  # once per entry, not per sentence
+        hits = [(s, s.terms & (wanted if s.reads_numbers else wanted_words)) for s in sentences]
         hits = [(s, found) for s, found in hits if found]
         if not hits:
             return self._fallback(metadata, sentences, passage_text)
