@@ -90,4 +90,6 @@ def warm_cache(index_dir: Path, wishes: Sequence[dict[str, Any]], embedder: Embe
     texts = [w["query"] for w in wishes]
     if texts:
         keyword_vectors(texts, embedder, Path(index_dir) / CACHE_FILE, prune=True)
+    else:  # the index has none left (--no-examples)
+        (Path(index_dir) / CACHE_FILE).unlink(missing_ok=True)
     return len(texts)

@@ -138,6 +138,7 @@ def test_kba_index_s_cache_keeps_only_the_present_example_wishes(tmp_path):
     (tmp_path / CACHE_FILE).parent.mkdir()
     assert warm_cache(tmp_path, WISHES, FakeEmbedder()) == 2 and rows() == 2
     assert warm_cache(tmp_path, WISHES[:1], FakeEmbedder()) == 1 and rows() == 1
+    assert warm_cache(tmp_path, [], FakeEmbedder()) == 0 and not (tmp_path / CACHE_FILE).exists()
 
 
 def test_an_example_wish_lifts_the_entry_it_names_for_a_similar_wish(tmp_path, fake_embedder):
