@@ -44,6 +44,7 @@ class Engine:
         index = load_index(self.index_dir, embedder=self.embedder.name, model=self.embedder.model,
                            dim=self.embedder.dim)
         matcher = Matcher(index, self.embedder)
+        matcher.warm()
         # One search before the first person's (also after a reload): the model's threads and buffers
         # and the ranking's lazily built parts are set up here, not on a citizen's time.
         matcher.match("Ehrenamt in Kaufbeuren", limit=1)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any, Mapping, Sequence
 
 from indexer.chunk import split_sentences
 from indexer.records import FACTS, LISTS
@@ -103,6 +103,14 @@ class ReasonFinder:
         self._cache: dict[int, list[_Sentence]] = {}
         # (BM25 keeps them: leaving them out of the wish measured -0.0005, 1 better / 3 worse)
         self._particles = frozenset(t for w in _PARTICLES for t in lexical.analyzer.terms(w))
+
+    def prepare(self, documents: Sequence[tuple[str, str]]) -> None:
+        """Analyse every document's sentences now (``(title, text)`` by row), not on a citizen's time.
+
+        Lazily, a freshly loaded server paid ~1 ms per document it had not yet given as a result (cold
+        wishes: ranking median 3.4 → 2.1 ms, mean 4.6 → 2.2 ms once all are analysed)."""
+        for row, (title, text) in enumerate(documents):
+            self._sentences(row, title, text)
 
     def _sentences(self, row: int, title: str, text: str) -> list[_Sentence]:
         cached = self._cache.get(row)

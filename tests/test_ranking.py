@@ -159,6 +159,14 @@ def test_reason_marks_the_matching_words_by_offsets(matcher):
         assert match.public()["reason"]["highlights"] == [[s, e] for s, e in reason.highlights]
 
 
+def test_warming_analyses_every_entry_s_sentences_and_changes_no_reason(real_filter_index, real_embedder):
+    lazy, warm = (Matcher(load_index(real_filter_index), real_embedder) for _ in range(2))
+    warm.warm()  # what Engine does when it loads an index, so the first wishes pay no analysis
+    assert len(warm._reasons._cache) == len(warm.index.documents) and not lazy._reasons._cache
+    for query in ("Fußball für Kinder", "Chor singen", "Deutsch lernen im Sprachcafé"):
+        assert [m.public() for m in warm.match(query, 5)] == [m.public() for m in lazy.match(query, 5)]
+
+
 def test_reason_without_any_matching_word_falls_back_to_the_summary(matcher):
     row = next(i for i, d in enumerate(matcher.index.documents) if d.id == "verein-chor-kernstadt")
     doc = matcher.index.documents[row]
