@@ -293,6 +293,34 @@ def test_citizen_labels_are_the_assessment():
         assert all(i in r["why"] for i in graded), f"{qid}: a label without the assessor's reason"
 
 
+def test_deepened_assessment_adds_new_grades_and_keeps_earlier_labels(tmp_path):
+    """corpus/tools/assessment.py apply-deepened: entries the ranking newly shows get graded; 1s and 2s join
+    the labels with the assessor's reason, earlier labels stay, re-graded entries only count agreement."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("assessment_tool", CORPUS / "tools" / "assessment.py")
+    tool = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(tool)
+    ids = sorted(entries_by_id())[:4]
+    write = lambda path, rows: path.write_text("".join(json.dumps(r) + "\n" for r in rows), "utf-8")  # noqa: E731
+    write(tmp_path / "q.jsonl", [{"id": "q1", "query": "x", "lang": "de", "kind": "keyword", "relevant": {ids[0]: 2}}])
+    write(tmp_path / "r.jsonl", [{"id": "q1", "query": "x", "labels_before": {}, "grades": {ids[0]: 2, ids[1]: 0},
+                                  "added": {}, "why": {ids[0]: "fits"}}])
+    write(tmp_path / "key.jsonl", [{"id": "q1", "new": [ids[2], ids[3]], "regraded": {ids[0]: 2, ids[1]: 0}}])
+    judged = {"id": "q1", "grades": {ids[0]: 2, ids[1]: 1, ids[2]: 1, ids[3]: 0}, "why": {ids[2]: "partly"}}
+    write(tmp_path / "j.jsonl", [judged])
+    tool.apply_deepened([tmp_path / "j.jsonl"], tmp_path / "key.jsonl", tmp_path / "q.jsonl", tmp_path / "r.jsonl")
+    assert read_jsonl(tmp_path / "q.jsonl")[0]["relevant"] == {ids[0]: 2, ids[2]: 1}  # ids[1] stays unlabelled
+    record = read_jsonl(tmp_path / "r.jsonl")[0]
+    assert record["grades"] == {ids[0]: 2, ids[1]: 0, ids[2]: 1, ids[3]: 0} and record["deepened"] == ids[2:]
+    judged["why"] = {}  # a relevant grade without a reason is refused
+    write(tmp_path / "j.jsonl", [judged])
+    write(tmp_path / "r.jsonl", [{"id": "q1", "query": "x", "labels_before": {}, "grades": {ids[0]: 2, ids[1]: 0},
+                                  "added": {}, "why": {ids[0]: "fits"}}])
+    with pytest.raises(SystemExit):
+        tool.apply_deepened([tmp_path / "j.jsonl"], tmp_path / "key.jsonl", tmp_path / "q.jsonl", tmp_path / "r.jsonl")
+
+
 def test_training_wishes_are_graded_and_apart_from_the_evaluation():
     """corpus/train/ (the tuned model's training wishes, corpus/train/README.md): labels are the recorded
     blind grades, and no wish or id is one of the evaluation set's."""

@@ -3,6 +3,8 @@
 
     python3 corpus/tools/assessment.py pool --index var/index --out DIR    # packets for the assessors
     python3 corpus/tools/assessment.py apply DIR/judged_*.jsonl             # labels from their grades
+    python3 corpus/tools/assessment.py deepen --index var/index --out DIR  # later: what the ranking now shows
+    python3 corpus/tools/assessment.py apply-deepened DIR/judged_*.jsonl    # ... and was never graded
 
 Both take ``--queries FILE`` (and ``apply`` ``--record FILE``) to grade another set of wishes the same way,
 e.g. the training wishes of the fine-tuned embedder, which must never be the evaluation set.
@@ -12,6 +14,11 @@ only, the default hybrid; no relevance cut, no diversity), in an order that depe
 assessor cannot tell where a candidate came from; also a catalogue of every entry to read.
 ``apply``: ``corpus/eval/queries.jsonl`` gets as labels every candidate graded 1 or 2 plus the entries the
 assessors added from the catalogue; ``corpus/eval/assessment.jsonl`` keeps pool, grades and reasons.
+``deepen``: when the ranking has changed, the entries of its top ``--depth`` (as ``kba eval`` runs it) that
+no assessor has graded for that query, mixed with two entries graded before (one relevant, one not) so the
+assessor cannot tell new from old; the key (which is which, earlier grades) goes to ``DIR.key.jsonl``.
+``apply-deepened``: the new entries' grades are added to the record and 1s and 2s to the labels; earlier
+labels stay as they are, and the agreement on the re-graded entries is printed.
 """
 
 from __future__ import annotations
@@ -123,6 +130,75 @@ def apply(judged: list[Path], queries_path: Path = QUERIES, record_path: Path = 
     print(f"{len(queries)} queries relabelled; record in {record_path}")
 
 
+def deepen(index: Path, out: Path, packets: int, depth: int, queries: Path = QUERIES,
+           record_path: Path = RECORD) -> None:
+    sys.path.insert(0, str(ROOT))
+    from assistant.engine import Engine
+    from assistant.evaluation import load_queries, matcher_search
+    from assistant.settings import get_settings
+    from indexer.embedders import make_embedder
+
+    settings = get_settings()
+    search = matcher_search(Engine(index, make_embedder(settings.embedder, settings.model)).matcher, depth)
+    graded = {r["id"]: {**r["grades"], **r.get("added", {})} for r in read_jsonl(record_path)}
+    rows, key = [], []
+    for q in load_queries(queries):
+        before = graded.get(q.id, {})
+        new = [h.id for h in search(q)[:depth] if h.id not in before]
+        if not new:
+            continue
+        by_hash = sorted(before, key=lambda i: hashlib.sha1((q.id + i).encode()).hexdigest())
+        old = [i for i in by_hash if before[i] > 0][:1] + [i for i in by_hash if before[i] == 0][:1]
+        ordered = sorted(new + old, key=lambda i: hashlib.sha1((q.id + "/" + i).encode()).hexdigest())
+        rows.append({"id": q.id, "query": q.query, "lang": q.lang, "kind": q.kind, "candidates": ordered})
+        key.append({"id": q.id, "new": new, "regraded": {i: before[i] for i in old}})
+    out.mkdir(parents=True, exist_ok=True)
+    for n in range(packets):
+        write_jsonl(out / f"packet_{n}.jsonl", rows[n::packets])
+    write_jsonl(out.with_name(out.name + ".key.jsonl"), key)
+    catalogue(out)
+    print(f"{len(rows)} queries, {sum(len(k['new']) for k in key)} entries never graded, "
+          f"{sum(len(k['regraded']) for k in key)} graded before, {packets} packets in {out}")
+
+
+def apply_deepened(judged: list[Path], key_path: Path, queries_path: Path = QUERIES,
+                   record_path: Path = RECORD) -> None:
+    known = {e["id"] for e in entries()}
+    grades = {row["id"]: row for path in judged for row in read_jsonl(path)}
+    keys = {k["id"]: k for k in read_jsonl(key_path)}
+    queries, record = read_jsonl(queries_path), {r["id"]: r for r in read_jsonl(record_path)}
+    added = same = regraded = 0
+    for q in queries:
+        k = keys.get(q["id"])
+        if k is None:
+            continue
+        row = grades.get(q["id"])
+        if row is None:
+            raise SystemExit(f"no grades for {q['id']}")
+        missing = [i for i in k["new"] + list(k["regraded"]) if i not in row["grades"]]
+        if missing or any(g not in (0, 1, 2) for g in row["grades"].values()) or \
+                any(i not in known for i in row["grades"]):
+            raise SystemExit(f"{q['id']}: ungraded, unknown or wrongly graded entries: {missing}")
+        for i, before in k["regraded"].items():
+            regraded += 1
+            same += row["grades"][i] == before
+        rec = record[q["id"]]
+        for i in k["new"]:
+            rec["grades"][i] = row["grades"][i]
+            rec.setdefault("deepened", []).append(i)
+            if row["grades"][i] > 0:
+                if not row.get("why", {}).get(i):
+                    raise SystemExit(f"{q['id']}: {i} is graded {row['grades'][i]} without a reason")
+                added += 1
+                q["relevant"][i] = row["grades"][i]
+                rec["why"][i] = row["why"][i]
+        q["relevant"] = dict(sorted(q["relevant"].items(), key=lambda kv: (-kv[1], kv[0])))
+    write_jsonl(queries_path, queries)
+    write_jsonl(record_path, list(record.values()))
+    print(f"{sum(len(k['new']) for k in keys.values())} new entries graded, {added} relevant added to the labels; "
+          f"entries graded before: {same} of {regraded} got the same grade again")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -135,9 +211,26 @@ def main() -> None:
     a.add_argument("judged", nargs="+", type=Path)
     a.add_argument("--queries", type=Path, default=QUERIES)
     a.add_argument("--record", type=Path, default=RECORD)
+    d = sub.add_parser("deepen")
+    d.add_argument("--index", type=Path, default=ROOT / "var" / "index")
+    d.add_argument("--out", type=Path, default=ROOT / "var" / "judge-deepen")
+    d.add_argument("--packets", type=int, default=4)
+    d.add_argument("--depth", type=int, default=10)
+    d.add_argument("--queries", type=Path, default=QUERIES)
+    d.add_argument("--record", type=Path, default=RECORD)
+    ad = sub.add_parser("apply-deepened")
+    ad.add_argument("judged", nargs="+", type=Path)
+    ad.add_argument("--key", type=Path, required=True)
+    ad.add_argument("--queries", type=Path, default=QUERIES)
+    ad.add_argument("--record", type=Path, default=RECORD)
     args = parser.parse_args()
     if args.command == "pool":
         pool(args.index, args.out, args.packets, args.queries)
+    elif args.command == "deepen":
+        deepen(args.index, args.out, args.packets, args.depth, args.queries, args.record)
+    elif args.command == "apply-deepened":
+        apply_deepened([Path(p) for pattern in args.judged for p in glob.glob(str(pattern))] or args.judged,
+                       args.key, args.queries, args.record)
     else:
         apply([Path(p) for pattern in args.judged for p in glob.glob(str(pattern))] or args.judged,
               args.queries, args.record)
