@@ -176,8 +176,9 @@ def apply_deepened(judged: list[Path], key_path: Path, queries_path: Path = QUER
         if row is None:
             raise SystemExit(f"no grades for {q['id']}")
         missing = [i for i in k["new"] + list(k["regraded"]) if i not in row["grades"]]
+        # (a site page such as barrierefreiheit.html can be among the results: graded 0, it is no entry)
         if missing or any(g not in (0, 1, 2) for g in row["grades"].values()) or \
-                any(i not in known for i in row["grades"]):
+                any(g and i not in known for i, g in row["grades"].items()):
             raise SystemExit(f"{q['id']}: ungraded, unknown or wrongly graded entries: {missing}")
         for i, before in k["regraded"].items():
             regraded += 1
