@@ -7,7 +7,8 @@ corpus/eval first, then GermanQuAD questions; the server is restarted between ph
 
 Phases:
 0. each phase on a fresh server starts with 20 unmeasured requests (a running service is warm);
-1. one client, one request after another: median and p90;
+1. one client, one request after another: median and p90; then one request a second (a quiet site: the
+   model's cores have gone idle between wishes, which costs more than a busy server pays);
 2. open loop at a fixed arrival rate (20 requests/s): requests leave on schedule whether or not
    earlier ones have finished, and latency is counted from the scheduled time, so queueing shows;
 3. higher rates, to find the highest rate the server sustains (it finishes what is offered and the
@@ -38,6 +39,7 @@ SUSTAIN_P99_MS = 80.0
 TARGET_P50_MS = 25.0
 KEPT_UP_P50_MS = 100.0
 WARM_UP = 20  # unmeasured requests that start each phase
+SPACED_REQUESTS, SPACED_GAP_S = 30, 1.0  # the quiet-site phase: 30 requests, one a second
 FALLBACK_QUERIES = ("Fußball für Kinder", "Ich bastle gern an kaputten Geräten", "Chor in der Altstadt",
                     "Ehrenamt mit Senioren", "Deutsch lernen für Erwachsene", "Hilfe bei den Hausaufgaben")
 
@@ -157,10 +159,12 @@ class Connections:
             writer.close()
 
 
-async def _one_client(base: str, queries: list[str]) -> dict[str, Any]:
+async def _one_client(base: str, queries: list[str], gap_s: float = 0.0) -> dict[str, Any]:
     latencies, errors = [], 0
     connections = Connections(base)
     for text in queries:
+        if gap_s:
+            await asyncio.sleep(gap_s)
         started = time.perf_counter()
         try:
             errors += await connections.post_json("/api/match", {"query": text, "limit": 10}) != 200
@@ -171,8 +175,9 @@ async def _one_client(base: str, queries: list[str]) -> dict[str, Any]:
     return summary(latencies, errors)
 
 
-def one_client(base: str, queries: list[str]) -> dict[str, Any]:
-    return asyncio.run(_one_client(base, queries))
+def one_client(base: str, queries: list[str], gap_s: float = 0.0) -> dict[str, Any]:
+    """One request after another; ``gap_s`` seconds of quiet before each (0: back to back)."""
+    return asyncio.run(_one_client(base, queries, gap_s))
 
 
 async def _open_loop(base: str, queries: list[str], rate: float) -> dict[str, Any]:
@@ -230,6 +235,9 @@ def run(args: Any) -> dict[str, Any]:
         result["one_client"]["loadavg_1min_after"] = round(os.getloadavg()[0], 2)
         print(f"one client: {result['one_client']}", file=sys.stderr)
         result["memory_after_one_client"] = memory_of(pid)
+        result["one_client_spaced"] = one_client(base, take(SPACED_REQUESTS), SPACED_GAP_S)
+        result["one_client_spaced"]["gap_s"] = SPACED_GAP_S
+        print(f"one request a second: {result['one_client_spaced']}", file=sys.stderr)
     result["open_loop"] = []
     for rate in RATES:
         with serving(index_dir) as (base, pid):  # fresh server: no query of an earlier phase is cached

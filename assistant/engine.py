@@ -38,7 +38,10 @@ class Engine:
 
     @classmethod
     def from_settings(cls, settings: Settings, index_dir: Path | None = None) -> "Engine":
-        return cls(index_dir or settings.index_dir, make_embedder(settings.embedder, settings.model))
+        embedder = make_embedder(settings.embedder, settings.model)
+        if settings.embed_idle_threads and hasattr(embedder, "use_fewer_threads_after_idle"):
+            embedder.use_fewer_threads_after_idle(settings.embed_idle_threads, settings.embed_idle_ms)
+        return cls(index_dir or settings.index_dir, embedder)
 
     def _load(self) -> Matcher:
         index = load_index(self.index_dir, embedder=self.embedder.name, model=self.embedder.model,

