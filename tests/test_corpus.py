@@ -321,6 +321,19 @@ def test_deepened_assessment_adds_new_grades_and_keeps_earlier_labels(tmp_path):
         tool.apply_deepened([tmp_path / "j.jsonl"], tmp_path / "key.jsonl", tmp_path / "q.jsonl", tmp_path / "r.jsonl")
 
 
+def test_translated_wishes_take_their_source_s_new_labels(tmp_path):
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("assessment_tool", CORPUS / "tools" / "assessment.py")
+    tool = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(tool)
+    (tmp_path / "w.jsonl").write_text(json.dumps({"id": "t1", "query": "x", "relevant": {"a": 2, "b": 1}}) + "\n")
+    (tmp_path / "t.jsonl").write_text(json.dumps({"id": "t1-ru", "query": "y", "relevant": {"a": 2},
+                                                  "translated_from": "t1"}) + "\n")
+    tool.sync_translations(tmp_path / "t.jsonl", tmp_path / "w.jsonl")
+    assert read_jsonl(tmp_path / "t.jsonl")[0]["relevant"] == {"a": 2, "b": 1}
+
+
 def test_training_wishes_are_graded_and_apart_from_the_evaluation():
     """corpus/train/ (the tuned model's training wishes, corpus/train/README.md): labels are the recorded
     blind grades, and no wish or id is one of the evaluation set's."""

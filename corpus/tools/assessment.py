@@ -5,6 +5,7 @@
     python3 corpus/tools/assessment.py apply DIR/judged_*.jsonl             # labels from their grades
     python3 corpus/tools/assessment.py deepen --index var/index --out DIR  # later: what the ranking now shows
     python3 corpus/tools/assessment.py apply-deepened DIR/judged_*.jsonl    # ... and was never graded
+    python3 corpus/tools/assessment.py sync-translations    # translated training wishes: their source's labels
 
 Both take ``--queries FILE`` (and ``apply`` ``--record FILE``) to grade another set of wishes the same way,
 e.g. the training wishes of the fine-tuned embedder, which must never be the evaluation set.
@@ -131,7 +132,7 @@ def apply(judged: list[Path], queries_path: Path = QUERIES, record_path: Path = 
 
 
 def deepen(index: Path, out: Path, packets: int, depth: int, queries: Path = QUERIES,
-           record_path: Path = RECORD) -> None:
+           record_path: Path = RECORD, controls: bool = True) -> None:
     sys.path.insert(0, str(ROOT))
     from assistant.engine import Engine
     from assistant.evaluation import load_queries, matcher_search
@@ -148,7 +149,7 @@ def deepen(index: Path, out: Path, packets: int, depth: int, queries: Path = QUE
         if not new:
             continue
         by_hash = sorted(before, key=lambda i: hashlib.sha1((q.id + i).encode()).hexdigest())
-        old = [i for i in by_hash if before[i] > 0][:1] + [i for i in by_hash if before[i] == 0][:1]
+        old = ([i for i in by_hash if before[i] > 0][:1] + [i for i in by_hash if before[i] == 0][:1]) if controls else []
         ordered = sorted(new + old, key=lambda i: hashlib.sha1((q.id + "/" + i).encode()).hexdigest())
         rows.append({"id": q.id, "query": q.query, "lang": q.lang, "kind": q.kind, "candidates": ordered})
         key.append({"id": q.id, "new": new, "regraded": {i: before[i] for i in old}})
@@ -200,6 +201,19 @@ def apply_deepened(judged: list[Path], key_path: Path, queries_path: Path = QUER
           f"entries graded before: {same} of {regraded} got the same grade again")
 
 
+def sync_translations(translated_path: Path, queries_path: Path) -> None:
+    """Translated wishes (``translated_from``) take their source's labels again after it was re-graded."""
+    source = {q["id"]: q["relevant"] for q in read_jsonl(queries_path)}
+    rows = read_jsonl(translated_path)
+    changed = 0
+    for row in rows:
+        labels = source[row["translated_from"]]
+        changed += row["relevant"] != labels
+        row["relevant"] = dict(labels)
+    write_jsonl(translated_path, rows)
+    print(f"{changed} of {len(rows)} translated wishes took their source's new labels")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -219,16 +233,22 @@ def main() -> None:
     d.add_argument("--depth", type=int, default=10)
     d.add_argument("--queries", type=Path, default=QUERIES)
     d.add_argument("--record", type=Path, default=RECORD)
+    d.add_argument("--no-controls", action="store_true", help="only the new entries (half the grading)")
     ad = sub.add_parser("apply-deepened")
     ad.add_argument("judged", nargs="+", type=Path)
     ad.add_argument("--key", type=Path, required=True)
     ad.add_argument("--queries", type=Path, default=QUERIES)
     ad.add_argument("--record", type=Path, default=RECORD)
+    st = sub.add_parser("sync-translations")
+    st.add_argument("--translated", type=Path, default=ROOT / "corpus" / "train" / "translated.jsonl")
+    st.add_argument("--queries", type=Path, default=ROOT / "corpus" / "train" / "wishes.jsonl")
     args = parser.parse_args()
     if args.command == "pool":
         pool(args.index, args.out, args.packets, args.queries)
     elif args.command == "deepen":
-        deepen(args.index, args.out, args.packets, args.depth, args.queries, args.record)
+        deepen(args.index, args.out, args.packets, args.depth, args.queries, args.record, not args.no_controls)
+    elif args.command == "sync-translations":
+        sync_translations(args.translated, args.queries)
     elif args.command == "apply-deepened":
         apply_deepened([Path(p) for pattern in args.judged for p in glob.glob(str(pattern))] or args.judged,
                        args.key, args.queries, args.record)
