@@ -177,15 +177,17 @@ def apply_deepened(judged: list[Path], key_path: Path, queries_path: Path = QUER
         if row is None:
             raise SystemExit(f"no grades for {q['id']}")
         missing = [i for i in k["new"] + list(k["regraded"]) if i not in row["grades"]]
-        # (a site page such as barrierefreiheit.html can be among the results: graded 0, it is no entry)
-        if missing or any(g not in (0, 1, 2) for g in row["grades"].values()) or \
-                any(g and i not in known for i, g in row["grades"].items()):
+        if missing or any(g not in (0, 1, 2) for g in row["grades"].values()):
             raise SystemExit(f"{q['id']}: ungraded, unknown or wrongly graded entries: {missing}")
         for i, before in k["regraded"].items():
             regraded += 1
             same += row["grades"][i] == before
         rec = record[q["id"]]
-        for i in k["new"]:
+        # A site page such as barrierefreiheit.html can be among the results; it is no entry to label.
+        pages = [i for i in k["new"] if i not in known]
+        if pages:
+            print(f"{q['id']}: not an entry, left out: {', '.join(pages)}")
+        for i in (i for i in k["new"] if i in known):
             rec["grades"][i] = row["grades"][i]
             rec.setdefault("deepened", []).append(i)
             if row["grades"][i] > 0:
