@@ -293,14 +293,20 @@ def test_citizen_labels_are_the_assessment():
         assert all(i in r["why"] for i in graded), f"{qid}: a label without the assessor's reason"
 
 
-def test_deepened_assessment_adds_new_grades_and_keeps_earlier_labels(tmp_path):
-    """corpus/tools/assessment.py apply-deepened: entries the ranking newly shows get graded; 1s and 2s join
-    the labels with the assessor's reason, earlier labels stay, re-graded entries only count agreement."""
+def _assessment_tool():
+    """corpus/tools/assessment.py as a module (a script, not a package)."""
     import importlib.util
 
     spec = importlib.util.spec_from_file_location("assessment_tool", CORPUS / "tools" / "assessment.py")
     tool = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(tool)
+    return tool
+
+
+def test_deepened_assessment_adds_new_grades_and_keeps_earlier_labels(tmp_path):
+    """corpus/tools/assessment.py apply-deepened: entries the ranking newly shows get graded; 1s and 2s join
+    the labels with the assessor's reason, earlier labels stay, re-graded entries only count agreement."""
+    tool = _assessment_tool()
     ids = sorted(entries_by_id())[:4]
     write = lambda path, rows: path.write_text("".join(json.dumps(r) + "\n" for r in rows), "utf-8")  # noqa: E731
     write(tmp_path / "q.jsonl", [{"id": "q1", "query": "x", "lang": "de", "kind": "keyword", "relevant": {ids[0]: 2}}])
@@ -322,11 +328,7 @@ def test_deepened_assessment_adds_new_grades_and_keeps_earlier_labels(tmp_path):
 
 
 def test_translated_wishes_take_their_source_s_new_labels(tmp_path):
-    import importlib.util
-
-    spec = importlib.util.spec_from_file_location("assessment_tool", CORPUS / "tools" / "assessment.py")
-    tool = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(tool)
+    tool = _assessment_tool()
     (tmp_path / "w.jsonl").write_text(json.dumps({"id": "t1", "query": "x", "relevant": {"a": 2, "b": 1}}) + "\n")
     (tmp_path / "t.jsonl").write_text(json.dumps({"id": "t1-ru", "query": "y", "relevant": {"a": 2},
                                                   "translated_from": "t1"}) + "\n")

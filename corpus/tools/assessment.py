@@ -178,7 +178,7 @@ def apply_deepened(judged: list[Path], key_path: Path, queries_path: Path = QUER
             raise SystemExit(f"no grades for {q['id']}")
         missing = [i for i in k["new"] + list(k["regraded"]) if i not in row["grades"]]
         if missing or any(g not in (0, 1, 2) for g in row["grades"].values()):
-            raise SystemExit(f"{q['id']}: ungraded, unknown or wrongly graded entries: {missing}")
+            raise SystemExit(f"{q['id']}: entries not graded 0, 1 or 2: {missing or row['grades']}")
         for i, before in k["regraded"].items():
             regraded += 1
             same += row["grades"][i] == before
@@ -214,6 +214,11 @@ def sync_translations(translated_path: Path, queries_path: Path) -> None:
         row["relevant"] = dict(labels)
     write_jsonl(translated_path, rows)
     print(f"{changed} of {len(rows)} translated wishes took their source's new labels")
+
+
+def _expand(patterns: list[Path]) -> list[Path]:
+    """``judged_*.jsonl`` as the shell would (also when the pattern arrives unexpanded)."""
+    return [Path(p) for pattern in patterns for p in glob.glob(str(pattern))] or patterns
 
 
 def main() -> None:
@@ -252,11 +257,9 @@ def main() -> None:
     elif args.command == "sync-translations":
         sync_translations(args.translated, args.queries)
     elif args.command == "apply-deepened":
-        apply_deepened([Path(p) for pattern in args.judged for p in glob.glob(str(pattern))] or args.judged,
-                       args.key, args.queries, args.record)
+        apply_deepened(_expand(args.judged), args.key, args.queries, args.record)
     else:
-        apply([Path(p) for pattern in args.judged for p in glob.glob(str(pattern))] or args.judged,
-              args.queries, args.record)
+        apply(_expand(args.judged), args.queries, args.record)
 
 
 if __name__ == "__main__":
