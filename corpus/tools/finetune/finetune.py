@@ -173,12 +173,12 @@ def training_pairs(index: Path, wishes_file: Path, record: Path, embed, first_wi
     grades = {r["id"]: r["grades"] for r in map(json.loads, record.open(encoding="utf-8"))}
     wishes = [json.loads(line) for line in wishes_file.open(encoding="utf-8") if line.strip()][:first_wishes]
     ids = sorted(by_entry)
-    texts = [t for i in ids for t in (by_entry[i] if passage == "best" else by_entry[i][:1])]
-    owner = [i for i in ids for _ in (by_entry[i] if passage == "best" else by_entry[i][:1])]
+    owned = [(i, t) for i in ids for t in (by_entry[i] if passage == "best" else by_entry[i][:1])]
+    texts = [t for _, t in owned]
     passage_vectors = embed(texts, False, 128)
     wish_vectors = embed([w["query"] for w in wishes], True, 512)
     rows: dict[str, list[int]] = {}
-    for n, i in enumerate(owner):
+    for n, (i, _) in enumerate(owned):
         rows.setdefault(i, []).append(n)
     pairs = []
     for w, v in zip(wishes, wish_vectors):
